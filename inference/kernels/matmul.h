@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+// Weight-times-activation products for every supported GGUF weight type.
+// Kernels see only raw blocks and float buffers, never a model struct.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "inference/gguf/types.h"
+#include "inference/kernels/thread_pool.h"
+
+namespace vigil::kernels {
+
+// A 2-D GGUF weight `ne = [cols, rows]`: `rows` rows of `cols` elements stored
+// as blocks along each row, rows `row_bytes` apart. Points into the mmap.
+struct WeightMatrix {
+  gguf::GgmlType type = gguf::GgmlType::kF32;
+  const void* data = nullptr;
+  size_t rows = 0;  // output features (ne1)
+  size_t cols = 0;  // input features (ne0)
+  size_t row_bytes = 0;
+};
+
+// How activations meet quantized weights.
+enum class MatMulPrecision {
+  // Fast path: activations are quantized per block to int8 (Q8_0 / Q8_K, as
+  // llama.cpp does) and multiplied with integer dot products.
+  kQuantizedActivations,
+  // Reference path: weights dequantized to float32, float32 accumulation.
+  kFloat32,
+};
+
+// y[t * w.rows + r] = dot(row r of w, x[t * w.cols ...]) for t < n_tokens.
+// `x` holds n_tokens rows of w.cols floats; `y` n_tokens rows of w.rows.
+// n_tokens > 1 runs as a tiled matrix-matrix product. Splits over `pool`.
+void MatMul(const WeightMatrix& w, const float* x, size_t n_tokens, float* y,
+            ThreadPool& pool,
+            MatMulPrecision precision = MatMulPrecision::kQuantizedActivations);
+
+// Dequantizes row `row` of `w` into `out` (w.cols floats). Used for embedding
+// lookups straight from the mmap.
+void DequantizeRow(const WeightMatrix& w, size_t row, float* out);
+
+}  // namespace vigil::kernels
