@@ -29,6 +29,18 @@ class Source {
   virtual Result<CapturedImage> Capture() = 0;
   // Returns a short description for logs, with any credentials removed.
   virtual std::string Describe() const = 0;
+
+  // Asks a `Capture()` running on another thread to give up soon (it then
+  // returns kUnavailable). Used by `Scheduler::Stop()`. Thread-safe.
+  virtual void Cancel() {}
+  // Clears a previous `Cancel()` so the source can be used again.
+  virtual void ResetCancel() {}
+  // True for push sources (watch folder): the scheduler drains them, calling
+  // `Capture()` until kNotFound, and calls `Commit()` after each stored image.
+  virtual bool IsPush() const { return false; }
+  // Tells a push source the last captured image is stored, so it may move or
+  // delete the original. Without it the image is offered again next time.
+  virtual Status Commit() { return OkStatus(); }
 };
 
 }  // namespace vigil::capture
