@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+// Elementwise primitives (ops.h). Kept scalar where the compiler vectorizes
+// well or the op is not on the hot path; `Dot`/`Axpy` live in ops_simd.cc.
+#include "inference/kernels/ops.h"
+
+#include <cmath>
+#include <limits>
+
+#include "common/check.h"
+
+namespace vigil::kernels {
+
+void RmsNorm(const float* x, const float* w, size_t n, float eps, float* out) {
+  double sum = 0.0;
+  for (size_t i = 0; i < n; ++i) sum += static_cast<double>(x[i]) * x[i];
+  const float mean = static_cast<float>(sum / static_cast<double>(n));
+  const float scale = 1.0f / std::sqrt(mean + eps);
+  if (w == nullptr) {
+    for (size_t i = 0; i < n; ++i) out[i] = x[i] * scale;
+  } else {
+    for (size_t i = 0; i < n; ++i) out[i] = x[i] * scale * w[i];
+  }
+}
+
+float GeluTanh(float x) {
+  constexpr float kSqrt2OverPi = 0.7978845608028654f;
+  constexpr float kCoef = 0.044715f;
+  return 0.5f * x * (1.0f + std::tanh(kSqrt2OverPi * x * (1.0f + kCoef * x * x)));
+}
+
+void GeluTanh(const float* x, size_t n, float* out) {
+  for (size_t i = 0; i < n; ++i) out[i] = GeluTanh(x[i]);
+}
+
+void GeluMul(const float* gate, const float* up, size_t n, float* out) {
+  for (size_t i = 0; i < n; ++i) out[i] = GeluTanh(gate[i]) * up[i];
+}
+
+void Softmax(float* x, size_t n) {
+  float max = -std::numeric_limits<float>::infinity();
+  for (size_t i = 0; i < n; ++i) max = std::fmax(max, x[i]);
+  if (max == -std::numeric_limits<float>::infinity()) max = 0.0f;
+  double sum = 0.0;
+  for (size_t i = 0; i < n; ++i) {
+    x[i] = std::exp(x[i] - max);
+    sum += x[i];
+  }
+  const float inv = sum > 0.0 ? static_cast<float>(1.0 / sum) : 0.0f;
+  for (size_t i = 0; i < n; ++i) x[i] *= inv;
+}
+
+void SoftCap(float* x, size_t n, float cap) {
+  const float inv = 1.0f / cap;
+  for (size_t i = 0; i < n; ++i) x[i] = cap * std::tanh(x[i] * inv);
+}
+
+void RopeAngles(size_t pos, float theta_base, size_t n_rot,
+                const float* freq_factors, float* cos_out, float* sin_out) {
+  // ggml's rope cache: theta_scale = base^(-2/n_rot) once, then repeated
+  // multiplication (ref/README.md note 4), angle divided by the freq factor.
+  const float theta_scale =
+      std::pow(theta_base, -2.0f / static_cast<float>(n_rot));
+  float theta = static_cast<float>(pos);
+  for (size_t i = 0; i < n_rot / 2; ++i) {
+    const float ff = freq_factors != nullptr ? freq_factors[i] : 1.0f;
+    const float angle = theta / ff;
+    cos_out[i] = std::cos(angle);
+    sin_out[i] = std::sin(angle);
+    theta *= theta_scale;
+  }
+}
+
+void RopeNeoxApply(float* head, size_t dim, size_t n_rot, const float* cos_t,
+                   const float* sin_t) {
+  const size_t half = n_rot / 2;
+  for (size_t i = 0; i < half && i + half < dim; ++i) {
+    const float x0 = head[i];
+    const float x1 = head[i + half];
+    head[i] = x0 * cos_t[i] - x1 * sin_t[i];
+    head[i + half] = x0 * sin_t[i] + x1 * cos_t[i];
+  }
+}
+
+void RopeNeox(float* head, size_t dim, size_t pos, float theta_base,
+              size_t n_rot, const float* freq_factors) {
+  constexpr size_t kMaxPairs = 1024;
+  float cos_t[kMaxPairs];
+  float sin_t[kMaxPairs];
+  VIGIL_CHECK(n_rot / 2 <= kMaxPairs);
+  RopeAngles(pos, theta_base, n_rot, freq_factors, cos_t, sin_t);
+  RopeNeoxApply(head, dim, n_rot, cos_t, sin_t);
+}
+
+void Add(const float* a, const float* b, size_t n, float* out) {
+  for (size_t i = 0; i < n; ++i) out[i] = a[i] + b[i];
+}
+
+void Mul(const float* a, const float* b, size_t n, float* out) {
+  for (size_t i = 0; i < n; ++i) out[i] = a[i] * b[i];
+}
+
+void Scale(float* x, size_t n, float s) {
+  for (size_t i = 0; i < n; ++i) x[i] *= s;
+}
+
+void Axpy(float a, const float* x, size_t n, float* y) {
+  for (size_t i = 0; i < n; ++i) y[i] += a * x[i];
+}
+
+float Dot(const float* a, const float* b, size_t n) {
+  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    for (size_t k = 0; k < 8; ++k) acc[k] += a[i + k] * b[i + k];
+  }
+  float sum = 0.0f;
+  for (; i < n; ++i) sum += a[i] * b[i];
+  for (float v : acc) sum += v;
+  return sum;
+}
+
+}  // namespace vigil::kernels
