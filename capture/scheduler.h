@@ -14,6 +14,7 @@
 
 #include "capture/camera_config.h"
 #include "capture/source.h"
+#include "capture/source_factory.h"
 #include "common/status.h"
 
 namespace vigil::capture {
@@ -81,17 +82,19 @@ class Scheduler {
 
  private:
   struct Camera;
+  struct Shared;
   void RunCamera(Camera& cam);
+  // Captures (draining push sources), stores and records the outcome.
   Result<int64_t> CaptureOnce(Camera& cam);
   Result<int64_t> CaptureAndStore(Camera& cam);
-  void RecordSuccess(Camera& cam, int64_t id);
+  void RecordSuccess(Camera& cam, int64_t id,
+                     std::chrono::system_clock::time_point when);
   void RecordFailure(Camera& cam, const Status& status);
-  std::chrono::steady_clock::duration NextDelay(const Camera& cam);
+  void RecordIdle(Camera& cam);
   Camera* Find(const std::string& name) const;
 
   SnapshotSink sink_;
   std::vector<std::unique_ptr<Camera>> cameras_;
-  struct Shared;
   std::unique_ptr<Shared> shared_;
 };
 
