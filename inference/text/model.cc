@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "inference/text/model.h"
+
+#include "inference/gguf/reader.h"
+
+namespace vigil::text {
+
+Model::~Model() = default;
+
+Result<std::unique_ptr<Model>> Model::Load(const std::string& path) {
+  auto file = gguf::GgufFile::Open(path);
+  if (!file.ok()) return file.status().WithContext(path);
+  std::unique_ptr<Model> model(new Model());
+  model->file_ = std::make_unique<gguf::GgufFile>(std::move(file).value());
+  auto config = ReadModelConfig(*model->file_);
+  if (!config.ok()) return config.status().WithContext(path);
+  model->config_ = std::move(config).value();
+  auto weights = BindWeights(*model->file_, model->config_);
+  if (!weights.ok()) return weights.status().WithContext(path);
+  model->weights_ = std::move(weights).value();
+  return model;
+}
+
+}  // namespace vigil::text
