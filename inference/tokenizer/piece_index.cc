@@ -35,7 +35,7 @@ void PieceIndex::Reserve(size_t n) {
 
 void PieceIndex::Insert(std::string_view key, int32_t id) {
   VIGIL_CHECK(!slots_.empty() && id >= 0);
-  size_t i = std::hash<std::string_view>{}(key) & mask_;
+  size_t i = std::hash<std::string_view>{}(key)&mask_;
   while (slots_[i].id >= 0 && slots_[i].key != key) i = (i + 1) & mask_;
   if (slots_[i].id < 0) {
     VIGIL_CHECK(size_ < slots_.size() / 2);  // Reserve() was too small
@@ -46,7 +46,7 @@ void PieceIndex::Insert(std::string_view key, int32_t id) {
 
 int32_t PieceIndex::Find(std::string_view key) const {
   if (slots_.empty()) return -1;
-  size_t i = std::hash<std::string_view>{}(key) & mask_;
+  size_t i = std::hash<std::string_view>{}(key)&mask_;
   while (slots_[i].id >= 0) {
     if (slots_[i].key == key) return slots_[i].id;
     i = (i + 1) & mask_;

@@ -57,8 +57,8 @@ std::vector<Fragment> SplitSpecial(const Vocab& vocab,
     // Cheap pre-check: most pieces never occur; skip the rebuild then.
     bool found = false;
     for (const Fragment& f : fragments) {
-      if (f.id < 0 && text.substr(f.offset, f.len).find(piece) !=
-                          std::string_view::npos) {
+      if (f.id < 0 &&
+          text.substr(f.offset, f.len).find(piece) != std::string_view::npos) {
         found = true;
         break;
       }

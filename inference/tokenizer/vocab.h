@@ -33,10 +33,10 @@ struct VocabSource {
   std::vector<std::string_view> tokens;  // index = id
   std::vector<int32_t> token_types;      // empty = all NORMAL
   std::vector<std::string_view> merges;  // "left right", index = rank
-  int32_t bos_id = -1;  // -1 = not given: looked up as "<bos>"
-  int32_t eos_id = -1;  // "<eos>"
-  int32_t unk_id = -1;  // "<unk>"
-  int32_t pad_id = -1;  // "<pad>"
+  int32_t bos_id = -1;                   // -1 = not given: looked up as "<bos>"
+  int32_t eos_id = -1;                   // "<eos>"
+  int32_t unk_id = -1;                   // "<unk>"
+  int32_t pad_id = -1;                   // "<pad>"
 };
 
 // Ids of the pieces the engine and the chat template need; -1 when the

@@ -86,11 +86,14 @@ TEST(BpeTest, SpacesBecomeEscapeAndNoPrefixIsAdded) {
 TEST(BpeTest, UnknownCharactersFallBackToBytes) {
   const Tokenizer t = Build(MakeBaseVocab());
   // "é" = C3 A9, "🦙" = F0 9F A6 99; byte piece id = 11 + byte.
-  EXPECT_EQ(t.Encode("a\xC3\xA9", kRaw), (Ids{Id(t, "a"), 11 + 0xC3, 11 + 0xA9}));
+  EXPECT_EQ(t.Encode("a\xC3\xA9", kRaw),
+            (Ids{Id(t, "a"), 11 + 0xC3, 11 + 0xA9}));
   EXPECT_EQ(t.Encode("\xF0\x9F\xA6\x99", kRaw),
             (Ids{11 + 0xF0, 11 + 0x9F, 11 + 0xA6, 11 + 0x99}));
   // Invalid and truncated UTF-8 are byte pieces too.
-  EXPECT_EQ(t.Encode("\xFF" "a\xE2\x96", kRaw),
+  EXPECT_EQ(t.Encode("\xFF"
+                     "a\xE2\x96",
+                     kRaw),
             (Ids{11 + 0xFF, Id(t, "a"), 11 + 0xE2, 11 + 0x96}));
 }
 

@@ -49,8 +49,7 @@ TEST(ChatTemplateTest, ThinkingOnCreatesSystemTurn) {
 }
 
 TEST(ChatTemplateTest, ThinkingOffAddsNoEmptyThoughtBlock) {
-  const std::string prompt =
-      Render({ChatMessage::Text(ChatRole::kUser, "Hi")});
+  const std::string prompt = Render({ChatMessage::Text(ChatRole::kUser, "Hi")});
   EXPECT_EQ(prompt.find("<|channel>"), std::string::npos);
   EXPECT_EQ(prompt.find("<|think|>"), std::string::npos);
 }

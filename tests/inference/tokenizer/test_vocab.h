@@ -45,17 +45,17 @@ struct TestVocab {
 // then "a" "b" "c" "▁" "h" "i" "\t". No merges.
 inline TestVocab MakeBaseVocab(bool with_byte_tokens = true) {
   TestVocab v;
-  v.Add("<pad>", TokenType::kControl);                  // 0
-  v.Add("<eos>", TokenType::kControl);                  // 1
-  v.Add("<bos>", TokenType::kControl);                  // 2
-  v.Add("<unk>", TokenType::kControl);                  // 3
-  v.Add("<|turn>", TokenType::kControl);                // 4
-  v.Add("<turn|>", TokenType::kControl);                // 5
-  v.Add("<|channel>", TokenType::kUserDefined);         // 6
-  v.Add("<channel|>", TokenType::kUserDefined);         // 7
-  v.Add("<|tool_response>", TokenType::kUserDefined);   // 8
-  v.Add("\n");                                          // 9
-  v.Add("\n\n");                                        // 10
+  v.Add("<pad>", TokenType::kControl);                 // 0
+  v.Add("<eos>", TokenType::kControl);                 // 1
+  v.Add("<bos>", TokenType::kControl);                 // 2
+  v.Add("<unk>", TokenType::kControl);                 // 3
+  v.Add("<|turn>", TokenType::kControl);               // 4
+  v.Add("<turn|>", TokenType::kControl);               // 5
+  v.Add("<|channel>", TokenType::kUserDefined);        // 6
+  v.Add("<channel|>", TokenType::kUserDefined);        // 7
+  v.Add("<|tool_response>", TokenType::kUserDefined);  // 8
+  v.Add("\n");                                         // 9
+  v.Add("\n\n");                                       // 10
   if (with_byte_tokens) {
     for (int b = 0; b < 256; ++b) {
       char name[8];
