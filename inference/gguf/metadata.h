@@ -9,6 +9,9 @@
 
 namespace vigil::gguf {
 
+// Data alignment when `general.alignment` is absent (spec §1.1).
+inline constexpr uint32_t kDefaultAlignment = 32;
+
 // On-disk value type ids (u32); never renumber.
 enum class ValueType : uint32_t {
   kU8 = 0,

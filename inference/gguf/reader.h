@@ -18,7 +18,6 @@
 namespace vigil::gguf {
 
 inline constexpr uint32_t kMaxDims = 4;
-inline constexpr uint32_t kDefaultAlignment = 32;
 
 // One entry of the tensor table, validated against the file.
 struct TensorInfo {

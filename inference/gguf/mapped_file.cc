@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "inference/gguf/mapped_file.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+namespace vigil::gguf {
+namespace {
+
+Status OsError(const std::string& what, const std::string& path) {
+  return IoError(what + " '" + path + "': " + std::strerror(errno));
+}
+
+}  // namespace
+
+Result<MappedFile> MappedFile::Map(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return OsError("cannot open", path);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    Status s = OsError("cannot stat", path);
+    ::close(fd);
+    return s;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return IoError("'" + path + "' is not a regular file");
+  }
+  const size_t size = static_cast<size_t>(st.st_size);
+  if (size == 0) {
+    ::close(fd);
+    return MappedFile();
+  }
+  void* p = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+  Status map_error = p == MAP_FAILED ? OsError("cannot mmap", path) : Status();
+  ::close(fd);  // the mapping keeps the file referenced
+  if (!map_error.ok()) return map_error;
+  return MappedFile(static_cast<const uint8_t*>(p), size);
+}
+
+MappedFile::MappedFile(MappedFile&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)),
+      size_(std::exchange(other.size_, 0)) {}
+
+MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
+  if (this != &other) {
+    Unmap();
+    data_ = std::exchange(other.data_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+  }
+  return *this;
+}
+
+MappedFile::~MappedFile() { Unmap(); }
+
+void MappedFile::Unmap() {
+  if (data_ != nullptr) {
+    ::munmap(const_cast<uint8_t*>(data_), size_);
+    data_ = nullptr;
+    size_ = 0;
+  }
+}
+
+}  // namespace vigil::gguf
