@@ -1,34 +1,40 @@
 // SPDX-License-Identifier: Apache-2.0
-// MatMul entry point: validates, then dispatches to the per-target kernels.
+// MatMul entry points: checks the arguments, then dispatches once per call to
+// the best compiled target (matmul-inl.h).
 #include "inference/kernels/matmul.h"
 
-#include <vector>
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "inference/kernels/matmul.cc"
+#include "inference/kernels/targets.h"  // IWYU pragma: keep
+#include "hwy/foreach_target.h"          // IWYU pragma: keep
+#include "hwy/highway.h"
+#include "inference/kernels/matmul-inl.h"
 
+#if HWY_ONCE
 #include "common/check.h"
-#include "inference/kernels/ops.h"
 #include "inference/kernels/scalar_ref.h"
 
 namespace vigil::kernels {
 
+HWY_EXPORT(MatMulImpl);
+HWY_EXPORT(DequantizeRowImpl);
+
 void MatMul(const WeightMatrix& w, const float* x, size_t n_tokens, float* y,
             ThreadPool& pool, MatMulPrecision precision) {
-  VIGIL_CHECK(IsKernelSupported(w.type));
-  pool.ParallelFor(w.rows, 4, [&](size_t begin, size_t end, int) {
-    std::vector<float> row(w.cols);
-    for (size_t r = begin; r < end; ++r) {
-      const auto* src = static_cast<const uint8_t*>(w.data) + r * w.row_bytes;
-      ref::DequantizeRow(w.type, src, w.cols, row.data());
-      for (size_t t = 0; t < n_tokens; ++t) {
-        y[t * w.rows + r] = Dot(row.data(), x + t * w.cols, w.cols);
-      }
-    }
-  });
+  const KernelTypeInfo info = GetKernelTypeInfo(w.type);
+  VIGIL_CHECK(info.block_elems != 0);
+  VIGIL_CHECK(w.cols % info.block_elems == 0);
+  VIGIL_CHECK(w.row_bytes >= w.cols / info.block_elems * info.block_bytes);
+  if (w.rows == 0 || n_tokens == 0) return;
+  HWY_DYNAMIC_DISPATCH(MatMulImpl)(w, x, n_tokens, y, pool, precision);
 }
 
 void DequantizeRow(const WeightMatrix& w, size_t row, float* out) {
-  VIGIL_CHECK(IsKernelSupported(w.type) && row < w.rows);
-  const auto* src = static_cast<const uint8_t*>(w.data) + row * w.row_bytes;
-  ref::DequantizeRow(w.type, src, w.cols, out);
+  const KernelTypeInfo info = GetKernelTypeInfo(w.type);
+  VIGIL_CHECK(info.block_elems != 0 && w.cols % info.block_elems == 0);
+  VIGIL_CHECK(row < w.rows);
+  HWY_DYNAMIC_DISPATCH(DequantizeRowImpl)(w, row, out);
 }
 
 }  // namespace vigil::kernels
+#endif  // HWY_ONCE

@@ -64,15 +64,6 @@ KernelTypeInfo GetKernelTypeInfo(GgmlType type) {
 namespace ref {
 namespace {
 
-// One quantized block as integers: y[i] = scale[i / group] * q[i] + min[...].
-struct DecodedBlock {
-  int group = 32;
-  int n = 32;
-  int32_t q[256];
-  float scale[16];
-  float min[16];
-};
-
 uint32_t LoadU32(const uint8_t* p) {
   uint32_t v;
   std::memcpy(&v, p, 4);
@@ -169,15 +160,6 @@ void DecodeBlockQ6K(const uint8_t* b, DecodedBlock* out) {
   }
 }
 
-void DecodeBlock(GgmlType type, const uint8_t* b, DecodedBlock* out) {
-  switch (type) {
-    case GgmlType::kQ4_K:
-    case GgmlType::kQ5_K: DecodeBlockK45(type, b, out); return;
-    case GgmlType::kQ6_K: DecodeBlockQ6K(b, out); return;
-    default: DecodeBlock32(type, b, out); return;
-  }
-}
-
 bool IsFloatType(GgmlType type) {
   return type == GgmlType::kF32 || type == GgmlType::kF16 ||
          type == GgmlType::kBF16;
@@ -197,6 +179,15 @@ float LoadFloatElem(GgmlType type, const uint8_t* row, size_t i) {
 }
 
 }  // namespace
+
+void DecodeBlock(GgmlType type, const uint8_t* b, DecodedBlock* out) {
+  switch (type) {
+    case GgmlType::kQ4_K:
+    case GgmlType::kQ5_K: DecodeBlockK45(type, b, out); return;
+    case GgmlType::kQ6_K: DecodeBlockQ6K(b, out); return;
+    default: DecodeBlock32(type, b, out); return;
+  }
+}
 
 void GetScaleMinK4(int j, const uint8_t* q, uint8_t* sc, uint8_t* m) {
   if (j < 4) {

@@ -68,6 +68,17 @@ inline constexpr int8_t kIq4nlValues[16] = {-127, -104, -83, -65, -49, -35,
 
 namespace ref {
 
+// One quantized block as integers: y[i] = scale[i / group] * q[i] + min[...].
+struct DecodedBlock {
+  int group = 32;  // elements per (scale, min) pair: 16 (Q6_K) or 32
+  int n = 32;      // elements in the block
+  int32_t q[256];
+  float scale[16];
+  float min[16];
+};
+// Decodes one block of a quantized `type` (not F32/F16/BF16) at `block`.
+void DecodeBlock(gguf::GgmlType type, const uint8_t* block, DecodedBlock* out);
+
 // Unpacks the 6-bit scale and min of sub-block `j` (0..7) of a Q4_K/Q5_K
 // super-block (spec §1.3).
 void GetScaleMinK4(int j, const uint8_t* scales, uint8_t* sc, uint8_t* m);

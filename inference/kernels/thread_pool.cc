@@ -88,7 +88,7 @@ void ThreadPool::ParallelFor(
     const std::function<void(size_t, size_t, int)>& fn) {
   if (n == 0) return;
   if (grain == 0) grain = 1;
-  const size_t max_chunks = (n + grain - 1) / grain;
+  const size_t max_chunks = n / grain;  // every chunk gets >= grain items
   const size_t n_chunks =
       max_chunks < static_cast<size_t>(n_threads_) ? max_chunks : n_threads_;
   if (n_chunks <= 1) {

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: Apache-2.0
+// Every weight type's MatMul, both precisions, on every compiled target this
+// CPU runs, against the scalar reference (scalar_ref.h). Tolerance: the SIMD
+// kernels see the same integers as the reference and differ only in float
+// summation order, so |got - want| <= 3e-5 * sum|w_i x_i| + 1e-6.
+#include <cmath>
+#include <random>
+#include <vector>
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "tests/inference/kernels/matmul_test.cc"
+#include "inference/kernels/targets.h"  // IWYU pragma: keep
+#include "hwy/foreach_target.h"          // IWYU pragma: keep
+#include "hwy/highway.h"
+#include "hwy/tests/hwy_gtest.h"
+#include "inference/kernels/matmul-inl.h"
+
+#ifndef VIGIL_TESTS_KERNELS_MATMUL_HELPERS_
+#define VIGIL_TESTS_KERNELS_MATMUL_HELPERS_
+namespace vigil::kernels {
+using gguf::GgmlType;
+
+inline constexpr GgmlType kAllTypes[] = {
+    GgmlType::kF32,  GgmlType::kF16,  GgmlType::kBF16,  GgmlType::kQ4_0,
+    GgmlType::kQ4_1, GgmlType::kQ5_0, GgmlType::kQ5_1,  GgmlType::kQ8_0,
+    GgmlType::kQ4_K, GgmlType::kQ5_K, GgmlType::kQ6_K, GgmlType::kIQ4_NL};
+
+// Random but well-formed rows: random payload bytes, finite small scales.
+inline std::vector<uint8_t> RandomWeights(GgmlType type, size_t rows,
+                                          size_t cols, std::mt19937& rng) {
+  const KernelTypeInfo info = GetKernelTypeInfo(type);
+  const size_t n_blocks = rows * cols / info.block_elems;
+  std::vector<uint8_t> data(n_blocks * info.block_bytes);
+  std::uniform_int_distribution<int> byte(0, 255);
+  std::uniform_real_distribution<float> val(-1.0f, 1.0f);
+  for (auto& b : data) b = static_cast<uint8_t>(byte(rng));
+  auto put16 = [&](size_t off, uint16_t v) { std::memcpy(&data[off], &v, 2); };
+  for (size_t b = 0; b < n_blocks; ++b) {
+    const size_t o = b * info.block_bytes;
+    switch (type) {
+      case GgmlType::kF32: {
+        const float f = val(rng);
+        std::memcpy(&data[o], &f, 4);
+        break;
+      }
+      case GgmlType::kF16: put16(o, F32ToF16(val(rng))); break;
+      case GgmlType::kBF16: put16(o, F32ToBf16(val(rng))); break;
+      case GgmlType::kQ6_K: put16(o + 208, F32ToF16(0.01f * val(rng))); break;
+      case GgmlType::kQ4_1: case GgmlType::kQ5_1:
+      case GgmlType::kQ4_K: case GgmlType::kQ5_K:
+        put16(o, F32ToF16(0.05f * val(rng)));
+        put16(o + 2, F32ToF16(0.05f * val(rng)));
+        break;
+      default: put16(o, F32ToF16(0.05f * val(rng))); break;
+    }
+  }
+  return data;
+}
+
+inline void CheckAgainstReference(GgmlType type, MatMulPrecision precision,
+                                  size_t rows, size_t cols, size_t n_tokens,
+                                  ThreadPool& pool,
+                                  void (*impl)(const WeightMatrix&, const float*,
+                                               size_t, float*, ThreadPool&,
+                                               MatMulPrecision)) {
+  std::mt19937 rng(static_cast<uint32_t>(rows * 131 + cols * 7 + n_tokens));
+  const std::vector<uint8_t> data = RandomWeights(type, rows, cols, rng);
+  std::vector<float> x(n_tokens * cols);
+  std::normal_distribution<float> nd(0.0f, 1.0f);
+  for (float& v : x) v = nd(rng);
+  const WeightMatrix w{type, data.data(), rows, cols, data.size() / rows};
+  std::vector<float> y(n_tokens * rows, NAN);
+  impl(w, x.data(), n_tokens, y.data(), pool, precision);
+  std::vector<float> deq(cols);
+  for (size_t r = 0; r < rows; ++r) {
+    const uint8_t* row = data.data() + r * w.row_bytes;
+    ref::DequantizeRow(type, row, cols, deq.data());
+    for (size_t t = 0; t < n_tokens; ++t) {
+      const float* xt = x.data() + t * cols;
+      double mag = 0.0;
+      for (size_t i = 0; i < cols; ++i) mag += std::fabs(deq[i] * xt[i]);
+      const double want =
+          precision == MatMulPrecision::kFloat32
+              ? ref::DotRowF32(type, row, xt, cols)
+              : ref::DotRowQuantized(type, row, xt, cols);
+      ASSERT_NEAR(y[t * rows + r], want, 3e-5 * mag + 1e-6)
+          << "type " << static_cast<int>(type) << " row " << r << " token "
+          << t << " rows " << rows << " cols " << cols << " n_tokens "
+          << n_tokens;
+    }
+  }
+}
+}  // namespace vigil::kernels
+#endif  // VIGIL_TESTS_KERNELS_MATMUL_HELPERS_
+
+HWY_BEFORE_NAMESPACE();
+namespace vigil::kernels {
+namespace HWY_NAMESPACE {
+
+void TestMatMulAllTypes() {
+  ThreadPool pool(2);
+  const size_t kRows[] = {1, 5, 13};
+  const size_t kTokens[] = {1, 3, 4, 9};
+  for (GgmlType type : kAllTypes) {
+    const size_t block = GetKernelTypeInfo(type).block_elems;
+    const size_t cols_options[] = {block == 256 ? 512u : 96u, 768u};
+    for (size_t cols : cols_options) {
+      for (size_t rows : kRows) {
+        for (size_t n_tokens : kTokens) {
+          for (MatMulPrecision p : {MatMulPrecision::kQuantizedActivations,
+                                    MatMulPrecision::kFloat32}) {
+            CheckAgainstReference(type, p, rows, cols, n_tokens, pool,
+                                  &MatMulImpl);
+          }
+        }
+      }
+    }
+  }
+}
+
+void TestDequantizeRowAllTypes() {
+  std::mt19937 rng(7);
+  for (GgmlType type : kAllTypes) {
+    const size_t cols = 512;
+    const std::vector<uint8_t> data = RandomWeights(type, 3, cols, rng);
+    const WeightMatrix w{type, data.data(), 3, cols, data.size() / 3};
+    std::vector<float> got(cols), want(cols);
+    for (size_t r = 0; r < 3; ++r) {
+      DequantizeRowImpl(w, r, got.data());
+      ref::DequantizeRow(type, data.data() + r * w.row_bytes, cols, want.data());
+      for (size_t i = 0; i < cols; ++i) ASSERT_EQ(got[i], want[i]);
+    }
+  }
+}
+
+// NOLINTNEXTLINE(google-readability-namespace-comments)
+}  // namespace HWY_NAMESPACE
+}  // namespace vigil::kernels
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace vigil::kernels {
+HWY_BEFORE_TEST(MatMulTest);
+HWY_EXPORT_AND_TEST_P(MatMulTest, TestMatMulAllTypes);
+HWY_EXPORT_AND_TEST_P(MatMulTest, TestDequantizeRowAllTypes);
+
+TEST(MatMulDispatchTest, PublicEntryPointMatchesReference) {
+  ThreadPool pool(4);
+  for (GgmlType type : {GgmlType::kQ4_0, GgmlType::kQ6_K, GgmlType::kBF16}) {
+    CheckAgainstReference(type, MatMulPrecision::kQuantizedActivations, 37, 512,
+                          17, pool, &MatMul);
+    CheckAgainstReference(type, MatMulPrecision::kFloat32, 37, 512, 1, pool,
+                          &MatMul);
+  }
+}
+}  // namespace vigil::kernels
+#endif  // HWY_ONCE
