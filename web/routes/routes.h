@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+// Route registration, one function per resource file. Access control has
+// already run (access.cc) when a handler is called.
+#pragma once
+
+#include <httplib.h>
+
+#include "capture/scheduler.h"
+#include "store/snapshot_store.h"
+#include "web/metrics.h"
+#include "web/server.h"
+#include "web/sessions.h"
+
+namespace vigil::web {
+
+// Everything handlers share; owned by WebServer::Impl, outlives the server.
+struct RouteContext {
+  const WebOptions& options;
+  store::SnapshotStore& store;
+  capture::Scheduler& scheduler;
+  SessionStore& sessions;
+  LoginLimiter& login_limiter;
+  RequestMetrics& metrics;
+};
+
+// GET /, GET /login, GET /assets/<file>, GET /favicon.svg.
+void AddPageRoutes(httplib::Server& server, RouteContext& ctx);
+// POST /api/login, POST /api/logout, GET /api/session.
+void AddSessionRoutes(httplib::Server& server, RouteContext& ctx);
+// GET /api/snapshots[/{id}[/image|/thumbnail]], POST /api/snapshots/{id}/keep.
+void AddSnapshotRoutes(httplib::Server& server, RouteContext& ctx);
+// GET /api/cameras, POST /api/cameras/{name}/snap.
+void AddCameraRoutes(httplib::Server& server, RouteContext& ctx);
+// GET /api/health, GET /metrics.
+void AddSystemRoutes(httplib::Server& server, RouteContext& ctx);
+
+}  // namespace vigil::web
