@@ -1,48 +1,53 @@
 // SPDX-License-Identifier: Apache-2.0
 // Symbols form a doubly linked list over the run; candidate pairs wait in a
-// min-heap keyed by (rank, left position). A popped candidate is stale when
-// one of its symbols was merged away or grew since it was queued.
+// min-heap keyed by (rank, left position), as llama.cpp's BPE session does. A
+// popped candidate is stale when one of its symbols changed since queued.
 #include "inference/tokenizer/bpe.h"
 
-#include <queue>
+#include <algorithm>
 
 namespace vigil::tokenizer {
 namespace {
 
+// Runs longer than this are encoded in pieces cut at code-point boundaries so
+// that 32-bit positions suffice (no real text has a 1 GiB newline-free run).
+constexpr size_t kMaxRunBytes = size_t{1} << 30;
+
 struct Symbol {
-  int64_t start;  // byte offset in the run
-  int64_t len;    // bytes; 0 once merged into its left neighbour
-  int64_t prev;   // -1 at the start
-  int64_t next;   // -1 at the end
-  int32_t id;     // token id, or -1 if this text is no token
+  uint32_t start;  // byte offset in the run
+  uint32_t len;    // bytes; 0 once merged into its left neighbour
+  int32_t prev;    // -1 at the start
+  int32_t next;    // -1 at the end
+  int32_t id;      // token id, or -1 if this text is no token
 };
 
+// 16 bytes so that the heap of a long run stays cache-friendly. `key` orders
+// by rank, then by left position (leftmost wins ties). The pair is still
+// valid if `left` has its old length and its neighbour fills `len` bytes:
+// symbols only grow, so that span can only be the same two symbols.
 struct Candidate {
-  int32_t rank;
+  uint64_t key;  // rank << 32 | left
+  uint32_t len;  // left.len + right.len when queued
   int32_t result;
-  int64_t left;
-  int64_t right;
-  int64_t len;  // left.len + right.len when queued
 };
 
 struct LaterCandidate {
   bool operator()(const Candidate& a, const Candidate& b) const {
-    return a.rank != b.rank ? a.rank > b.rank : a.left > b.left;
+    return a.key > b.key;
   }
 };
 
-using CandidateQueue =
-    std::priority_queue<Candidate, std::vector<Candidate>, LaterCandidate>;
-
 void QueuePair(const Vocab& vocab, const std::vector<Symbol>& symbols,
-               int64_t left, CandidateQueue* queue) {
+               int32_t left, std::vector<Candidate>* heap) {
   if (left < 0) return;
-  const int64_t right = symbols[left].next;
+  const int32_t right = symbols[left].next;
   if (right < 0) return;
   const Merge merge = vocab.FindMerge(symbols[left].id, symbols[right].id);
   if (merge.rank < 0) return;
-  queue->push(Candidate{merge.rank, merge.result, left, right,
-                        symbols[left].len + symbols[right].len});
+  heap->push_back(
+      Candidate{(uint64_t(uint32_t(merge.rank)) << 32) | uint32_t(left),
+                symbols[left].len + symbols[right].len, merge.result});
+  std::push_heap(heap->begin(), heap->end(), LaterCandidate{});
 }
 
 std::vector<Symbol> SplitCodePoints(const Vocab& vocab, std::string_view run) {
@@ -50,9 +55,9 @@ std::vector<Symbol> SplitCodePoints(const Vocab& vocab, std::string_view run) {
   symbols.reserve(run.size());
   for (size_t pos = 0; pos < run.size();) {
     const size_t len = Utf8SequenceLength(run, pos);
-    const int64_t index = static_cast<int64_t>(symbols.size());
-    symbols.push_back(Symbol{static_cast<int64_t>(pos),
-                             static_cast<int64_t>(len), index - 1, index + 1,
+    const auto index = static_cast<int32_t>(symbols.size());
+    symbols.push_back(Symbol{static_cast<uint32_t>(pos),
+                             static_cast<uint32_t>(len), index - 1, index + 1,
                              vocab.Find(run.substr(pos, len))});
     pos += len;
   }
@@ -66,11 +71,49 @@ void EmitSymbol(const Vocab& vocab, std::string_view run, const Symbol& sym,
     out->push_back(sym.id);
     return;
   }
-  for (int64_t i = 0; i < sym.len; ++i) {
+  for (uint32_t i = 0; i < sym.len; ++i) {
     const int32_t byte_id =
         vocab.ByteToken(static_cast<uint8_t>(run[sym.start + i]));
     const int32_t id = byte_id >= 0 ? byte_id : vocab.special().unk;
     if (id >= 0) out->push_back(id);
+  }
+}
+
+// Merges the symbols of `run` (at most kMaxRunBytes) and emits them.
+void EncodeShortRun(const Vocab& vocab, std::string_view run,
+                    std::vector<int32_t>* out) {
+  std::vector<Symbol> symbols = SplitCodePoints(vocab, run);
+  if (symbols.empty()) return;
+  std::vector<Candidate> heap;
+  heap.reserve(symbols.size());
+  for (int32_t i = 0; i + 1 < static_cast<int32_t>(symbols.size()); ++i) {
+    const Merge m = vocab.FindMerge(symbols[i].id, symbols[i + 1].id);
+    if (m.rank < 0) continue;
+    heap.push_back(Candidate{(uint64_t(uint32_t(m.rank)) << 32) | uint32_t(i),
+                             symbols[i].len + symbols[i + 1].len, m.result});
+  }
+  std::make_heap(heap.begin(), heap.end(), LaterCandidate{});
+  while (!heap.empty()) {
+    std::pop_heap(heap.begin(), heap.end(), LaterCandidate{});
+    const Candidate c = heap.back();
+    heap.pop_back();
+    const auto l = static_cast<int32_t>(c.key & 0xFFFFFFFFu);
+    Symbol& left = symbols[l];
+    if (left.len == 0 || left.next < 0 || left.len >= c.len ||
+        left.len + symbols[left.next].len != c.len) {
+      continue;  // stale: a neighbour changed since this pair was queued
+    }
+    Symbol& right = symbols[left.next];
+    left.len = c.len;
+    left.id = c.result;
+    right.len = 0;
+    left.next = right.next;
+    if (right.next >= 0) symbols[right.next].prev = l;
+    QueuePair(vocab, symbols, left.prev, &heap);
+    QueuePair(vocab, symbols, l, &heap);
+  }
+  for (int32_t i = 0; i >= 0; i = symbols[i].next) {
+    EmitSymbol(vocab, run, symbols[i], out);
   }
 }
 
@@ -95,32 +138,17 @@ size_t Utf8SequenceLength(std::string_view text, size_t pos) {
 
 void BpeEncodeRun(const Vocab& vocab, std::string_view run,
                   std::vector<int32_t>* out) {
-  std::vector<Symbol> symbols = SplitCodePoints(vocab, run);
-  if (symbols.empty()) return;
-  CandidateQueue queue;
-  for (int64_t i = 0; i + 1 < static_cast<int64_t>(symbols.size()); ++i) {
-    QueuePair(vocab, symbols, i, &queue);
-  }
-  while (!queue.empty()) {
-    const Candidate c = queue.top();
-    queue.pop();
-    Symbol& left = symbols[c.left];
-    Symbol& right = symbols[c.right];
-    if (left.len == 0 || right.len == 0 || left.next != c.right ||
-        left.len + right.len != c.len) {
-      continue;  // stale: a neighbour changed since this pair was queued
+  while (run.size() > kMaxRunBytes) {
+    // Back up at most 3 continuation bytes to a code-point start.
+    size_t cut = kMaxRunBytes;
+    while (cut > kMaxRunBytes - 3 &&
+           (static_cast<uint8_t>(run[cut]) & 0xC0) == 0x80) {
+      --cut;
     }
-    left.len += right.len;
-    left.id = c.result;
-    right.len = 0;
-    left.next = right.next;
-    if (right.next >= 0) symbols[right.next].prev = c.left;
-    QueuePair(vocab, symbols, left.prev, &queue);
-    QueuePair(vocab, symbols, c.left, &queue);
+    EncodeShortRun(vocab, run.substr(0, cut), out);
+    run.remove_prefix(cut);
   }
-  for (int64_t i = 0; i >= 0; i = symbols[i].next) {
-    EmitSymbol(vocab, run, symbols[i], out);
-  }
+  EncodeShortRun(vocab, run, out);
 }
 
 }  // namespace vigil::tokenizer
