@@ -73,7 +73,7 @@ inline void QuantizeToken(const float* x, size_t t, QuantActs& a) {
 }
 
 // out[r * kTileTokens + t] = sum over groups of scale_r * d_t * <q_r, a_t>.
-template <size_t kR>
+template <size_t kR, size_t kT>
 HWY_NOINLINE void TileI16(const DecodedRow* w, const QuantActs& a,
                           const size_t* tok, float* out) {
   const D16 d16;
@@ -81,7 +81,6 @@ HWY_NOINLINE void TileI16(const DecodedRow* w, const QuantActs& a,
   const hn::Rebind<float, decltype(d32)> df;
   using VF = hn::Vec<decltype(df)>;
   using VI = hn::Vec<decltype(d32)>;
-  constexpr size_t kT = kTileTokens;
   const size_t N = hn::Lanes(d16), G = a.group;
   const int16_t* aq[kT];
   const float* ad[kT];
@@ -117,16 +116,15 @@ HWY_NOINLINE void TileI16(const DecodedRow* w, const QuantActs& a,
   }
   for (size_t r = 0; r < kR; ++r)
     for (size_t t = 0; t < kT; ++t)
-      out[r * kT + t] = hn::GetLane(hn::SumOfLanes(df, acc[r][t]));
+      out[r * kTileTokens + t] = hn::GetLane(hn::SumOfLanes(df, acc[r][t]));
 }
 
 // out[r * kTileTokens + t] = <w_r, x_t> in float32.
-template <size_t kR>
+template <size_t kR, size_t kT>
 HWY_NOINLINE void TileF32(const float* const* w, const float* x, size_t cols,
                           const size_t* tok, float* out) {
   const hn::ScalableTag<float> df;
   using VF = hn::Vec<decltype(df)>;
-  constexpr size_t kT = kTileTokens;
   const size_t N = hn::Lanes(df);
   const float* xt[kT];
   for (size_t t = 0; t < kT; ++t) xt[t] = x + tok[t] * cols;
@@ -146,7 +144,7 @@ HWY_NOINLINE void TileF32(const float* const* w, const float* x, size_t cols,
     for (size_t t = 0; t < kT; ++t) {
       float sum = hn::GetLane(hn::SumOfLanes(df, acc[r][t]));
       for (size_t i = k; i < cols; ++i) sum += w[r][i] * xt[t][i];
-      out[r * kT + t] = sum;
+      out[r * kTileTokens + t] = sum;
     }
   }
 }
@@ -183,9 +181,9 @@ struct MatMulArgs {
 // [t_begin, t_end) over them.
 inline void RowTile(const MatMulArgs& m, size_t r0, size_t t_begin,
                     size_t t_end, RowScratch& s) {
-  constexpr size_t kR = kTileRows, kT = kTileTokens;
+  constexpr size_t kR = kTileRows;
   const WeightMatrix& w = *m.w;
-  size_t rows[kR], tok[kT];
+  size_t rows[kR], tok[kTileTokens];
   TileIndices(r0, kR, w.rows, rows);
   DecodedRow dec[kR];
   const float* frow[kR];
@@ -204,17 +202,21 @@ inline void RowTile(const MatMulArgs& m, size_t r0, size_t t_begin,
     }
   }
   const bool mins = m.acts != nullptr && HasMins(w.type);
-  float out[kR * kT];
-  for (size_t t0 = t_begin; t0 < t_end; t0 += kT) {
+  float out[kR * kTileTokens];
+  for (size_t t0 = t_begin; t0 < t_end;) {
+    // Full token tiles, then single tokens (decode runs 1 x kR).
+    const size_t kT = t_end - t0 >= kTileTokens ? kTileTokens : 1;
     TileIndices(t0, kT, t_end, tok);
     if (m.acts != nullptr) {
-      TileI16<kR>(dec, *m.acts, tok, out);
+      if (kT == kTileTokens) TileI16<kR, kTileTokens>(dec, *m.acts, tok, out);
+      else TileI16<kR, 1>(dec, *m.acts, tok, out);
     } else {
-      TileF32<kR>(frow, m.x, cols, tok, out);
+      if (kT == kTileTokens) TileF32<kR, kTileTokens>(frow, m.x, cols, tok, out);
+      else TileF32<kR, 1>(frow, m.x, cols, tok, out);
     }
     for (size_t r = 0; r < kR && r0 + r < w.rows; ++r) {
       for (size_t t = 0; t < kT && t0 + t < t_end; ++t) {
-        float v = out[r * kT + t];
+        float v = out[r * kTileTokens + t];
         if (mins) {
           const float* as = m.acts->S(t0 + t);
           for (size_t j = 0; j < cols / 32; ++j) v += dec[r].min[j] * as[j];
@@ -222,6 +224,7 @@ inline void RowTile(const MatMulArgs& m, size_t r0, size_t t_begin,
         m.y[(t0 + t) * w.rows + r0 + r] = v;
       }
     }
+    t0 += kT;
   }
 }
 
