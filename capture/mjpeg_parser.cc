@@ -36,6 +36,21 @@ std::optional<size_t> ContentLength(std::string_view headers) {
   return value;
 }
 
+// Returns the offset of the first delimiter line at or after `from`: at
+// least two dashes then the boundary, at the start of the body or a line
+// (RFC 2046 §5.1.1), so boundary text inside a JPEG does not match.
+size_t FindDelimiter(std::string_view body, const std::string& boundary,
+                     size_t from) {
+  for (size_t at = body.find(boundary, from); at != npos;
+       at = body.find(boundary, at + 1)) {
+    size_t dashes_from = at;
+    while (dashes_from > from && body[dashes_from - 1] == '-') --dashes_from;
+    if (at - dashes_from < 2) continue;
+    if (dashes_from == 0 || body[dashes_from - 1] == '\n') return dashes_from;
+  }
+  return npos;
+}
+
 }  // namespace
 
 std::string BoundaryOf(const std::string& content_type) {
@@ -56,7 +71,7 @@ std::optional<PartRange> FindFirstPart(const std::vector<uint8_t>& bytes,
                                        const std::string& boundary) {
   if (boundary.empty()) return std::nullopt;
   std::string_view body = View(bytes);
-  size_t delim = body.find(boundary);
+  size_t delim = FindDelimiter(body, boundary, 0);
   if (delim == npos) return std::nullopt;
   size_t line_end = body.find('\n', delim);
   if (line_end == npos) return std::nullopt;
@@ -70,16 +85,14 @@ std::optional<PartRange> FindFirstPart(const std::vector<uint8_t>& bytes,
   }
   if (hdr_end == npos) return std::nullopt;
   size_t start = hdr_end + skip;
-  auto length =
-      ContentLength(body.substr(line_end, hdr_end - line_end));
+  auto length = ContentLength(body.substr(line_end, hdr_end - line_end));
   if (length) {
     if (*length > body.size() - start) return std::nullopt;
     return PartRange{start, start + *length};
   }
-  size_t next = body.find(boundary, start);
+  size_t next = FindDelimiter(body, boundary, start);
   if (next == npos) return std::nullopt;
   size_t end = next;
-  while (end > start && body[end - 1] == '-') --end;  // "--boundary"
   while (end > start && (body[end - 1] == '\n' || body[end - 1] == '\r')) --end;
   return PartRange{start, end};
 }

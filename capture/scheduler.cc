@@ -32,6 +32,17 @@ SteadyClock::duration Seconds(double s) {
 
 }  // namespace
 
+std::chrono::duration<double> BackoffDelay(const CameraConfig& config,
+                                           int consecutive_failures) {
+  double delay = config.interval_s;
+  int failures = std::clamp(consecutive_failures, 0, 30);
+  if (failures > 0) {
+    double cap = std::max(config.interval_s, config.max_backoff_s);
+    delay = std::min(cap, config.interval_s * std::ldexp(1.0, failures));
+  }
+  return std::chrono::duration<double>(delay);
+}
+
 struct Scheduler::Shared {
   mutable std::mutex mu;  // guards every Camera::status/next_due and flags
   std::condition_variable cv;
@@ -49,16 +60,9 @@ struct Scheduler::Camera {
   std::thread thread;
   std::mt19937_64 rng;
 
-  // Returns the wait before the next attempt: the interval, doubled per
-  // consecutive failure up to max(interval, max_backoff), plus jitter.
   SteadyClock::duration NextDelay() {
-    double delay = config.interval_s;
-    int failures = std::min(status.consecutive_failures, 30);
-    if (failures > 0) {
-      double cap = std::max(config.interval_s, config.max_backoff_s);
-      delay = std::min(cap, config.interval_s * std::ldexp(1.0, failures));
-    }
-    return Seconds(delay + Jitter());
+    return Seconds(BackoffDelay(config, status.consecutive_failures).count() +
+                   Jitter());
   }
   double Jitter() {
     if (config.jitter_s <= 0) return 0;

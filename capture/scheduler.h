@@ -47,6 +47,11 @@ struct CameraStatus {
   double interval_s = 0;
 };
 
+// Returns the wait before the next attempt, without jitter: `interval_s`,
+// doubled per consecutive failure, capped at max(interval_s, max_backoff_s).
+std::chrono::duration<double> BackoffDelay(const CameraConfig& config,
+                                           int consecutive_failures);
+
 // Thread-safe: every public method may be called from any thread.
 class Scheduler {
  public:
