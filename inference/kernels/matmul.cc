@@ -16,6 +16,30 @@
 
 namespace vigil::kernels {
 
+Status ValidateWeight(const WeightMatrix& w, const std::string& name) {
+  const KernelTypeInfo info = GetKernelTypeInfo(w.type);
+  if (info.block_elems == 0) {
+    return Unsupported("tensor '" + name + "' has ggml type " +
+                       std::to_string(static_cast<uint32_t>(w.type)) +
+                       ", which the kernels cannot compute with");
+  }
+  if (w.cols % info.block_elems != 0) {
+    return InvalidArgument("tensor '" + name + "' has " +
+                           std::to_string(w.cols) + " columns; expected a multiple of " +
+                           std::to_string(info.block_elems));
+  }
+  const size_t need = w.cols / info.block_elems * info.block_bytes;
+  if (w.row_bytes < need) {
+    return InvalidArgument("tensor '" + name + "' rows are " +
+                           std::to_string(w.row_bytes) + " bytes; expected >= " +
+                           std::to_string(need));
+  }
+  if (w.data == nullptr && w.rows != 0) {
+    return InvalidArgument("tensor '" + name + "' has no data");
+  }
+  return OkStatus();
+}
+
 HWY_EXPORT(MatMulImpl);
 HWY_EXPORT(DequantizeRowImpl);
 

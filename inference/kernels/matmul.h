@@ -6,6 +6,9 @@
 #include <cstddef>
 #include <cstdint>
 
+#include <string>
+
+#include "common/status.h"
 #include "inference/gguf/types.h"
 #include "inference/kernels/thread_pool.h"
 
@@ -29,6 +32,12 @@ enum class MatMulPrecision {
   // Reference path: weights dequantized to float32, float32 accumulation.
   kFloat32,
 };
+
+// Returns OK if `MatMul` and `DequantizeRow` accept `w` (supported type, cols
+// a multiple of the block size, `row_bytes` large enough, data present);
+// otherwise kUnsupported/kInvalidArgument naming `name` (the tensor). Call it
+// when loading weights: `MatMul` itself aborts on a bad matrix.
+Status ValidateWeight(const WeightMatrix& w, const std::string& name);
 
 // y[t * w.rows + r] = dot(row r of w, x[t * w.cols ...]) for t < n_tokens.
 // `x` holds n_tokens rows of w.cols floats; `y` n_tokens rows of w.rows.

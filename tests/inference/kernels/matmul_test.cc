@@ -144,6 +144,20 @@ HWY_BEFORE_TEST(MatMulTest);
 HWY_EXPORT_AND_TEST_P(MatMulTest, TestMatMulAllTypes);
 HWY_EXPORT_AND_TEST_P(MatMulTest, TestDequantizeRowAllTypes);
 
+TEST(MatMulValidateTest, RejectsBadMatricesWithTheTensorName) {
+  uint8_t buf[64] = {};
+  EXPECT_TRUE(ValidateWeight({GgmlType::kQ4_0, buf, 1, 32, 18}, "a").ok());
+  const Status bad_type = ValidateWeight({GgmlType::kQ2_K, buf, 1, 256, 84}, "w");
+  EXPECT_EQ(bad_type.code(), StatusCode::kUnsupported);
+  EXPECT_NE(bad_type.message().find("'w'"), std::string::npos);
+  EXPECT_EQ(ValidateWeight({GgmlType::kQ4_0, buf, 1, 33, 18}, "c").code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(ValidateWeight({GgmlType::kQ8_0, buf, 1, 32, 18}, "d").code(),
+            StatusCode::kInvalidArgument);
+  EXPECT_EQ(ValidateWeight({GgmlType::kF32, nullptr, 2, 4, 16}, "e").code(),
+            StatusCode::kInvalidArgument);
+}
+
 TEST(MatMulDispatchTest, PublicEntryPointMatchesReference) {
   ThreadPool pool(4);
   for (GgmlType type : {GgmlType::kQ4_0, GgmlType::kQ6_K, GgmlType::kBF16}) {
