@@ -8,7 +8,7 @@ BUILD_PKGS=(
   build-essential cmake ninja-build pkg-config git
   libhwy-dev nlohmann-json3-dev libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev
   libcurl4-openssl-dev libssl-dev libopencv-dev libcpp-httplib-dev
-  libmosquitto-dev
+  libmosquitto-dev libjpeg-dev
 )
 TEST_PKGS=(
   libgtest-dev libgmock-dev mosquitto chromium nodejs npm clang

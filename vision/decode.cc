@@ -1,8 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
-// JPEG marker walk (ITU T.81 §B.1.1) and full decode through OpenCV.
+// JPEG marker walk (ITU T.81 §B.1.1) and a strict full decode. The decode
+// calls libjpeg(-turbo) directly instead of cv::imdecode because OpenCV
+// hides libjpeg's corrupt-data warnings: a bit-flipped or short scan would
+// "decode" into grey blocks and be stored as a valid snapshot.
 #include "vision/decode.h"
 
-#include <opencv2/imgcodecs.hpp>
+// clang-format off
+#include <cstdio>  // jpeglib.h needs FILE
+#include <jpeglib.h>
+#include <jerror.h>
+// clang-format on
+
+#include <csetjmp>
 #include <cstdint>
 #include <string>
 
@@ -91,6 +100,65 @@ size_t SkipEntropyData(std::span<const uint8_t> d, size_t pos) {
   return d.size();
 }
 
+struct StrictErrorManager {
+  jpeg_error_mgr pub;  // first: libjpeg casts to this
+  jmp_buf jump;
+  char message[JMSG_LENGTH_MAX];
+};
+
+[[noreturn]] void OnJpegError(j_common_ptr cinfo) {
+  auto* err = reinterpret_cast<StrictErrorManager*>(cinfo->err);
+  (*cinfo->err->format_message)(cinfo, err->message);
+  std::longjmp(err->jump, 1);
+}
+
+// libjpeg reports damaged entropy data as warnings (level -1) and carries
+// on; we stop at the first one. Extraneous bytes before a marker are
+// tolerated: several camera brands emit them and every viewer copes.
+void OnJpegMessage(j_common_ptr cinfo, int level) {
+  if (level >= 0 || cinfo->err->msg_code == JWRN_EXTRANEOUS_DATA) return;
+  OnJpegError(cinfo);
+}
+
+// Decodes every scanline (grayscale output where possible: the entropy
+// decoding that finds damage still covers every component). Returns "" on
+// success, else libjpeg's message. Only trivially destructible locals live
+// across setjmp.
+std::string StrictDecode(std::span<const uint8_t> d, int32_t* width,
+                         int32_t* height) {
+  jpeg_decompress_struct cinfo;
+  StrictErrorManager err;
+  err.message[0] = '\0';
+  cinfo.err = jpeg_std_error(&err.pub);
+  err.pub.error_exit = OnJpegError;
+  err.pub.emit_message = OnJpegMessage;
+  if (setjmp(err.jump)) {
+    jpeg_destroy_decompress(&cinfo);
+    return err.message[0] ? err.message : "libjpeg failed";
+  }
+  jpeg_create_decompress(&cinfo);
+  jpeg_mem_src(&cinfo, d.data(), static_cast<unsigned long>(d.size()));
+  jpeg_read_header(&cinfo, TRUE);
+  if (cinfo.jpeg_color_space == JCS_YCbCr ||
+      cinfo.jpeg_color_space == JCS_GRAYSCALE) {
+    cinfo.out_color_space = JCS_GRAYSCALE;
+  }
+  cinfo.dct_method = JDCT_IFAST;
+  cinfo.do_fancy_upsampling = FALSE;
+  jpeg_start_decompress(&cinfo);
+  JSAMPARRAY row = (*cinfo.mem->alloc_sarray)(
+      reinterpret_cast<j_common_ptr>(&cinfo), JPOOL_IMAGE,
+      cinfo.output_width * cinfo.output_components, 1);
+  while (cinfo.output_scanline < cinfo.output_height) {
+    jpeg_read_scanlines(&cinfo, row, 1);
+  }
+  jpeg_finish_decompress(&cinfo);
+  *width = static_cast<int32_t>(cinfo.image_width);
+  *height = static_cast<int32_t>(cinfo.image_height);
+  jpeg_destroy_decompress(&cinfo);
+  return "";
+}
+
 }  // namespace
 
 Result<JpegInfo> ReadJpegHeader(std::span<const uint8_t> d,
@@ -162,30 +230,17 @@ Result<JpegInfo> ReadJpegHeader(std::span<const uint8_t> d,
 Result<JpegInfo> ValidateJpeg(std::span<const uint8_t> data,
                               const JpegLimits& limits) {
   VIGIL_ASSIGN_OR_RETURN(JpegInfo info, ReadJpegHeader(data, limits));
-  if (data.size() > static_cast<size_t>(INT32_MAX)) {
-    return OutOfRange("JPEG of " + std::to_string(data.size()) +
-                      " bytes is too large to decode");
-  }
-  cv::Mat decoded;
-  try {
-    const cv::Mat buf(1, static_cast<int>(data.size()), CV_8UC1,
-                      const_cast<uint8_t*>(data.data()));
-    // Grayscale still entropy-decodes every component (that is what finds
-    // corrupt data) but skips colour conversion. Orientation is ignored so
-    // the decoded size must equal the header's.
-    decoded = cv::imdecode(buf, cv::IMREAD_GRAYSCALE |
-                                    cv::IMREAD_IGNORE_ORIENTATION);
-  } catch (const std::exception& e) {
-    return Corrupt(std::string("JPEG decoder failed: ") + e.what());
-  }
-  if (decoded.empty()) {
-    return Corrupt("JPEG decoder rejected the data (" +
+  int32_t width = 0, height = 0;
+  const std::string error = StrictDecode(data, &width, &height);
+  if (!error.empty()) {
+    return Corrupt("JPEG data is damaged: " + error + " (" +
                    std::to_string(info.width) + "x" +
-                   std::to_string(info.height) + " header)");
+                   std::to_string(info.height) + ", " +
+                   std::to_string(data.size()) + " bytes)");
   }
-  if (decoded.cols != info.width || decoded.rows != info.height) {
-    return Corrupt("JPEG decoded to " + std::to_string(decoded.cols) + "x" +
-                   std::to_string(decoded.rows) + " but its header says " +
+  if (width != info.width || height != info.height) {
+    return Corrupt("JPEG decoded to " + std::to_string(width) + "x" +
+                   std::to_string(height) + " but its header says " +
                    std::to_string(info.width) + "x" +
                    std::to_string(info.height));
   }

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: Apache-2.0
+// The index on its own: migrations, cursors, query plans, totals.
+#include "store/index.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace vigil::store {
+namespace {
+namespace fs = std::filesystem;
+
+class IndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("vigil_index_" + std::string(::testing::UnitTest::GetInstance()
+                                             ->current_test_info()
+                                             ->name()) +
+            std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path db() const { return dir_ / "index.sqlite"; }
+  fs::path dir_;
+};
+
+SnapshotRecord Row(const std::string& cam, int64_t ms, int n) {
+  SnapshotRecord r;
+  r.camera = cam;
+  r.captured_at_ms = ms;
+  r.rel_path = "snapshots/" + cam + "/2026-01-01/" + std::to_string(n) + ".jpg";
+  r.size_bytes = 100 + n;
+  r.width = 4;
+  r.height = 3;
+  return r;
+}
+
+TEST_F(IndexTest, CursorRoundTripAndRejectsGarbage) {
+  auto c = ParseCursor(EncodeCursor(1773500966535, 42));
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->first, 1773500966535);
+  EXPECT_EQ(c->second, 42);
+  for (const char* bad : {"", ":", "1:", ":2", "a:b", "1:2:3", "1 :2",
+                          "99999999999999999999:1", "1;2"}) {
+    auto r = ParseCursor(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << bad;
+  }
+}
+
+TEST_F(IndexTest, FreshDatabaseIsMigratedAndInWalMode) {
+  auto index = Index::Open(db());
+  ASSERT_TRUE(index.ok()) << index.status().ToString();
+  index->reset();
+  SQLite::Database raw(db().string());
+  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 1);
+  EXPECT_EQ(raw.execAndGet("PRAGMA journal_mode").getString(), "wal");
+  for (const char* table : {"snapshots", "reports", "events", "meta",
+                            "camera_totals"}) {
+    EXPECT_TRUE(raw.tableExists(table)) << table;
+  }
+}
+
+TEST_F(IndexTest, RefusesNewerSchemaAndGarbageFiles) {
+  {
+    SQLite::Database raw(db().string(),
+                         SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    raw.exec("CREATE TABLE x (a); PRAGMA user_version = 99");
+  }
+  auto newer = Index::Open(db());
+  ASSERT_FALSE(newer.ok());
+  EXPECT_EQ(newer.status().code(), StatusCode::kUnsupported);
+  EXPECT_NE(newer.status().message().find("99"), std::string::npos);
+
+  const fs::path junk = dir_ / "junk.sqlite";
+  std::ofstream(junk) << std::string(8192, 'x');
+  auto bad = Index::Open(junk);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), StatusCode::kCorrupt);
+}
+
+TEST_F(IndexTest, TotalsFollowInsertsUpdatesAndDeletes) {
+  auto index = std::move(Index::Open(db())).value();
+  auto a = index->Insert(Row("a", 1000, 1));
+  auto b = index->Insert(Row("a", 2000, 2));
+  ASSERT_TRUE(index->Insert(Row("b", 3000, 3)).ok());
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE(index->SetKept(b->id, true).ok());
+  auto stats = index->Stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->count, 3);
+  EXPECT_EQ(stats->bytes, 101 + 102 + 103);
+  ASSERT_EQ(stats->cameras.size(), 2u);
+  EXPECT_EQ(stats->cameras[0].camera, "a");
+  EXPECT_EQ(stats->cameras[0].kept_count, 1);
+  EXPECT_EQ(stats->cameras[0].oldest_ms, 1000);
+  EXPECT_EQ(stats->cameras[0].newest_ms, 2000);
+  IndexChanges ch;
+  ch.remove = {a->id, b->id};
+  ASSERT_TRUE(index->Apply(ch).ok());
+  EXPECT_EQ(*index->Cameras(), std::vector<std::string>{"b"});
+  EXPECT_EQ(index->SetKept(a->id, true).code(), StatusCode::kNotFound);
+}
+
+TEST_F(IndexTest, DayPrefixesSkipWholeDays) {
+  auto index = std::move(Index::Open(db())).value();
+  for (int i = 0; i < 50; ++i) {
+    SnapshotRecord r = Row("cam", i, i);
+    r.rel_path = "snapshots/cam/2026-01-0" + std::to_string(1 + i % 3) +
+                 "/" + std::to_string(100000 + i) + ".jpg";
+    ASSERT_TRUE(index->Insert(r).ok());
+  }
+  auto days = index->DayPrefixes();
+  ASSERT_TRUE(days.ok());
+  EXPECT_EQ(*days, (std::vector<std::string>{"snapshots/cam/2026-01-01/",
+                                             "snapshots/cam/2026-01-02/",
+                                             "snapshots/cam/2026-01-03/"}));
+  EXPECT_EQ(index->RowsWithPrefix("snapshots/cam/2026-01-02/")->size(), 17u);
+}
+
+// Gallery queries must walk an index in order: no full scan, no sort.
+TEST_F(IndexTest, ListQueriesUseIndexesWithoutSorting) {
+  ASSERT_TRUE(Index::Open(db()).ok());
+  SQLite::Database raw(db().string());
+  std::vector<SnapshotQuery> queries(4);
+  queries[1].camera = "front";
+  queries[2].camera = "front";
+  queries[2].from_ms = 1;
+  queries[2].to_ms = 2;
+  queries[2].cursor = "5:6";
+  queries[3].from_ms = 1;
+  queries[3].cursor = "5:6";
+  for (const SnapshotQuery& q : queries) {
+    SQLite::Statement plan(raw, "EXPLAIN QUERY PLAN " + ListSql(q));
+    std::string text;
+    while (plan.executeStep()) text += plan.getColumn(3).getString() + "\n";
+    EXPECT_NE(text.find("USING"), std::string::npos) << text;
+    EXPECT_EQ(text.find("TEMP B-TREE"), std::string::npos) << text;
+    if (q.camera) {
+      EXPECT_NE(text.find("snapshots_by_camera_time"), std::string::npos)
+          << text;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace vigil::store
