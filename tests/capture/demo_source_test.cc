@@ -51,3 +51,31 @@ TEST(DemoSourceTest, HonoursSizeAndDiffersPerCamera) {
 
 }  // namespace
 }  // namespace vigil::capture
+
+namespace vigil::capture {
+namespace {
+
+// Without the CMake option the camera is reported, not silently dropped; with
+// it (and no Pi camera attached here) a capture says no camera was found.
+TEST(LibcameraSourceTest, ReportsBuildOptionOrMissingCamera) {
+  CameraConfig c;
+  c.name = "picam";
+  c.kind = SourceKind::kLibcamera;
+  c.timeout_s = 2;
+  c.device = "7";
+  auto source = MakeSource(c);
+#ifdef VIGIL_WITH_LIBCAMERA
+  ASSERT_TRUE(source.ok()) << source.status().ToString();
+  auto img = (*source)->Capture();
+  ASSERT_FALSE(img.ok());
+  EXPECT_EQ(img.status().code(), StatusCode::kUnavailable);
+#else
+  ASSERT_FALSE(source.ok());
+  EXPECT_EQ(source.status().code(), StatusCode::kUnsupported);
+  EXPECT_NE(source.status().message().find("VIGIL_WITH_LIBCAMERA"),
+            std::string::npos);
+#endif
+}
+
+}  // namespace
+}  // namespace vigil::capture
