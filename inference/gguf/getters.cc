@@ -198,6 +198,7 @@ Result<std::vector<float>> GgufFile::GetF32Array(std::string_view key) const {
     return WrongType(key, *v, "f32 array");
   }
   std::vector<float> out(v->count);
+  if (v->count == 0) return out;  // data() may be null: no memcpy
   if (v->elem_type == ValueType::kF32) {
     std::memcpy(out.data(), v->raw.data(), v->count * sizeof(float));
     return out;
