@@ -35,20 +35,26 @@ void PieceIndex::Reserve(size_t n) {
 
 void PieceIndex::Insert(std::string_view key, int32_t id) {
   VIGIL_CHECK(!slots_.empty() && id >= 0);
-  size_t i = std::hash<std::string_view>{}(key)&mask_;
-  while (slots_[i].id >= 0 && slots_[i].key != key) i = (i + 1) & mask_;
+  const size_t hash = std::hash<std::string_view>{}(key);
+  const auto tag = static_cast<uint32_t>(hash >> 32);
+  size_t i = hash & mask_;
+  while (slots_[i].id >= 0 && (slots_[i].tag != tag || slots_[i].key != key)) {
+    i = (i + 1) & mask_;
+  }
   if (slots_[i].id < 0) {
     VIGIL_CHECK(size_ < slots_.size() / 2);  // Reserve() was too small
     ++size_;
   }
-  slots_[i] = Slot{key, id};
+  slots_[i] = Slot{key, id, tag};
 }
 
 int32_t PieceIndex::Find(std::string_view key) const {
   if (slots_.empty()) return -1;
-  size_t i = std::hash<std::string_view>{}(key)&mask_;
+  const size_t hash = std::hash<std::string_view>{}(key);
+  const auto tag = static_cast<uint32_t>(hash >> 32);
+  size_t i = hash & mask_;
   while (slots_[i].id >= 0) {
-    if (slots_[i].key == key) return slots_[i].id;
+    if (slots_[i].tag == tag && slots_[i].key == key) return slots_[i].id;
     i = (i + 1) & mask_;
   }
   return -1;

@@ -25,6 +25,7 @@ class PieceIndex {
   struct Slot {
     std::string_view key;
     int32_t id = -1;
+    uint32_t tag = 0;  // high hash bits: most mismatches skip the memcmp
   };
   std::vector<Slot> slots_;
   size_t mask_ = 0;

@@ -31,5 +31,5 @@ if [[ "$actual_sha" != "$expected_sha" ]]; then
   rm -f "$json"
   exit 1
 fi
-"$tool" --tokenizer-json "$json" --out "$gguf.tmp"
-mv "$gguf.tmp" "$gguf"
+# make_vocab_gguf writes atomically: no half-written GGUF is ever cached.
+"$tool" --tokenizer-json "$json" --out "$gguf"
