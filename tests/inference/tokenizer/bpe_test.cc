@@ -3,6 +3,7 @@
 // byte fallback, special-token split, newline runs, BOS, decoding, round trip.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -181,6 +182,40 @@ TEST(BpeTest, EndOfGenerationSet) {
   EXPECT_EQ(t.special().turn_start, 4);
   EXPECT_EQ(t.special().channel_end, 7);
   EXPECT_EQ(t.special().image_soft, -1);
+}
+
+TEST(BpeTest, RandomInputsRoundTripAndStayInVocabulary) {
+  TestVocab v = MakeBaseVocab();
+  v.AddMerge("a", "b");
+  v.AddMerge(kSp, kSp);
+  v.AddMerge("ab", "c");
+  v.AddMerge("\n", "\n");
+  const Tokenizer t = Build(v);
+  const std::vector<std::string> atoms = {"a",
+                                          "b",
+                                          "c",
+                                          " ",
+                                          "\n",
+                                          "\t",
+                                          "<|channel>",
+                                          "<turn|>",
+                                          "\xC3\xA9",
+                                          "\xF0\x9F\xA6\x99",
+                                          "\x80",
+                                          "\xFF",
+                                          std::string(1, '\0')};
+  std::mt19937 rng(1234);  // fixed seed: reproducible
+  for (int iter = 0; iter < 500; ++iter) {
+    std::string text;
+    const int n = static_cast<int>(rng() % 40);
+    for (int i = 0; i < n; ++i) text += atoms[rng() % atoms.size()];
+    for (const bool special : {false, true}) {
+      const Ids ids =
+          t.Encode(text, {.add_bos = false, .parse_special = special});
+      for (const int32_t id : ids) ASSERT_TRUE(t.vocab().Contains(id));
+      EXPECT_EQ(t.Decode(ids, {.render_special = true}), text) << iter;
+    }
+  }
 }
 
 TEST(BpeTest, MegabyteWithoutNewlinesEncodesAndRoundTrips) {
