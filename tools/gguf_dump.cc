@@ -2,6 +2,8 @@
 // gguf_dump: prints a GGUF file's header, metadata and tensor table, like
 // llama.cpp's gguf-dump. Arrays longer than 8 show their first 8 entries.
 // Usage: gguf_dump FILE.gguf [--no-tensors]
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -14,17 +16,28 @@ namespace {
 
 constexpr uint64_t kShown = 8;
 
+// Returns `s` cut to about `max` bytes at a UTF-8 boundary, newlines as
+// spaces, so long templates and merges fit one line.
 std::string Printable(std::string_view s, size_t max = 60) {
+  size_t n = std::min(s.size(), max);
+  while (n < s.size() && n > 0 && (uint8_t(s[n]) & 0xC0) == 0x80) --n;
   std::string out;
-  for (char c : s.substr(0, max)) out += c == '\n' ? ' ' : c;
-  if (s.size() > max) out += "...";
+  for (char c : s.substr(0, n)) out += c == '\n' ? ' ' : c;
+  if (n < s.size()) out += "...";
+  return out;
+}
+
+std::string Quoted(std::string_view s, size_t max) {
+  std::string out = "\"";
+  out += Printable(s, max);
+  out += '"';
   return out;
 }
 
 std::string ScalarText(const GgufFile& f, std::string_view key,
                        const MetadataValue& v) {
   if (v.type == ValueType::kString) {
-    return "\"" + Printable(v.as_string()) + "\"";
+    return Quoted(v.as_string(), 60);
   }
   if (v.type == ValueType::kBool) return v.raw[0] ? "true" : "false";
   if (v.type == ValueType::kF32 || v.type == ValueType::kF64) {
@@ -42,12 +55,13 @@ std::string ArrayText(const GgufFile& f, std::string_view key,
                     std::to_string(v.count) + "] [";
   const uint64_t n = std::min(v.count, kShown);
   auto append = [&](uint64_t i, const std::string& s) {
-    out += (i ? ", " : "") + s;
+    if (i > 0) out += ", ";
+    out += s;
   };
   if (v.elem_type == ValueType::kString) {
     auto a = f.GetStringArray(key);
     for (uint64_t i = 0; a.ok() && i < n; ++i) {
-      append(i, "\"" + Printable((*a)[i], 24) + "\"");
+      append(i, Quoted((*a)[i], 24));
     }
   } else if (v.elem_type == ValueType::kBool) {
     auto a = f.GetBoolArray(key);
