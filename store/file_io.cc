@@ -20,8 +20,7 @@ Status Errno(const std::string& what, const fs::path& path) {
   return IoError(what + " '" + path.string() + "': " + std::strerror(errno));
 }
 
-Status WriteAll(int fd, std::span<const uint8_t> bytes,
-                const fs::path& path) {
+Status WriteAll(int fd, std::span<const uint8_t> bytes, const fs::path& path) {
   size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);

@@ -104,8 +104,7 @@ Status CheckIntegrity(SQLite::Database& db, const fs::path& path) {
   std::string first;
   if (q.executeStep()) first = q.getColumn(0).getString();
   if (first != "ok") {
-    return Corrupt("index '" + path.string() + "' fails quick_check: " +
-                   first);
+    return Corrupt("index '" + path.string() + "' fails quick_check: " + first);
   }
   return OkStatus();
 }
@@ -116,14 +115,15 @@ Status Migrate(SQLite::Database& db, const fs::path& path, bool existed) {
   const int latest = migrations.empty() ? 0 : migrations.back().version;
   if (version > latest) {
     return Unsupported("index '" + path.string() + "' has schema version " +
-                       std::to_string(version) + " but this vigil knows up "
-                       "to " + std::to_string(latest) + "; upgrade vigil");
+                       std::to_string(version) +
+                       " but this vigil knows up "
+                       "to " +
+                       std::to_string(latest) + "; upgrade vigil");
   }
   if (version == latest) return OkStatus();
   if (existed && version > 0) {
     // Frigate-style safety net: a copy of the old schema before touching it.
-    const fs::path bak =
-        path.string() + ".bak-v" + std::to_string(version);
+    const fs::path bak = path.string() + ".bak-v" + std::to_string(version);
     std::error_code ec;
     fs::remove(bak, ec);
     SQLite::Statement q(db, "VACUUM INTO ?");
@@ -179,18 +179,20 @@ Index::~Index() = default;
 Result<std::unique_ptr<Index>> Index::Open(const fs::path& path) {
   return Guard("open '" + path.string() + "'",
                [&]() -> Result<std::unique_ptr<Index>> {
-    std::error_code ec;
-    const bool existed = fs::file_size(path, ec) > 0 && !ec;
-    auto db = std::make_unique<Db>(path);
-    if (existed) VIGIL_RETURN_IF_ERROR(CheckIntegrity(db->db, path));
-    db->db.exec("PRAGMA journal_mode = WAL");
-    // WAL + NORMAL: a power cut may lose the last transactions, never
-    // corrupt; reconcile re-adds rows for files that made it to disk.
-    db->db.exec("PRAGMA synchronous = NORMAL");
-    db->db.exec("PRAGMA foreign_keys = ON");
-    VIGIL_RETURN_IF_ERROR(Migrate(db->db, path, existed));
-    return std::unique_ptr<Index>(new Index(std::move(db)));
-  });
+                 std::error_code ec;
+                 const bool existed = fs::file_size(path, ec) > 0 && !ec;
+                 auto db = std::make_unique<Db>(path);
+                 if (existed)
+                   VIGIL_RETURN_IF_ERROR(CheckIntegrity(db->db, path));
+                 db->db.exec("PRAGMA journal_mode = WAL");
+                 // WAL + NORMAL: a power cut may lose the last transactions,
+                 // never corrupt; reconcile re-adds rows for files that made it
+                 // to disk.
+                 db->db.exec("PRAGMA synchronous = NORMAL");
+                 db->db.exec("PRAGMA foreign_keys = ON");
+                 VIGIL_RETURN_IF_ERROR(Migrate(db->db, path, existed));
+                 return std::unique_ptr<Index>(new Index(std::move(db)));
+               });
 }
 
 Result<SnapshotRecord> Index::Insert(SnapshotRecord row) {

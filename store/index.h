@@ -52,7 +52,8 @@ class Index {
   Status SetKept(int64_t id, bool kept);
   Status Apply(const IndexChanges& changes);
 
-  // Rows whose rel_path starts with `prefix` (e.g. "snapshots/cam/2026-01-02/").
+  // Rows whose rel_path starts with `prefix` (e.g.
+  // "snapshots/cam/2026-01-02/").
   Result<std::vector<SnapshotRecord>> RowsWithPrefix(std::string_view prefix);
   // Distinct "snapshots/<camera>/<day>/" prefixes, found by index seeks (one
   // per day folder, not one per row).

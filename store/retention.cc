@@ -50,8 +50,8 @@ struct Pruner {
   Status ByAge(const std::optional<std::string>& camera, int64_t before_ms) {
     while (true) {
       std::lock_guard<std::mutex> lock(impl.mu);
-      VIGIL_ASSIGN_OR_RETURN(auto rows,
-                             impl.index->OldestUnkept(camera, before_ms, kBatch));
+      VIGIL_ASSIGN_OR_RETURN(
+          auto rows, impl.index->OldestUnkept(camera, before_ms, kBatch));
       if (rows.empty()) return OkStatus();
       VIGIL_RETURN_IF_ERROR(Delete(rows));
     }
@@ -70,8 +70,8 @@ struct Pruner {
         }
       }
       if (total <= max_bytes) return OkStatus();
-      VIGIL_ASSIGN_OR_RETURN(auto rows,
-                             impl.index->OldestUnkept(camera, std::nullopt, kBatch));
+      VIGIL_ASSIGN_OR_RETURN(
+          auto rows, impl.index->OldestUnkept(camera, std::nullopt, kBatch));
       if (rows.empty()) {
         report.over_limit_kept = true;
         return OkStatus();
@@ -98,8 +98,7 @@ struct Pruner {
         } else if (errno == ENOTEMPTY || errno == EEXIST) {
           (void)FsyncDir(dir);  // make the unlinks inside it durable
         } else if (errno != ENOENT) {
-          log::Warn("store", "retention: cannot remove folder " +
-                                 dir.string());
+          log::Warn("store", "retention: cannot remove folder " + dir.string());
         }
       }
     }

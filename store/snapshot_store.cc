@@ -30,8 +30,8 @@ Result<int> LockDataDir(const fs::path& dir) {
   const fs::path path = dir / ".vigil.lock";
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return IoError("cannot open '" + path.string() + "': " +
-                   std::strerror(errno));
+    return IoError("cannot open '" + path.string() +
+                   "': " + std::strerror(errno));
   }
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd);

@@ -42,11 +42,11 @@ struct StoreOptions {
 };
 
 struct ReindexReport {
-  int64_t files_seen = 0;      // .jpg files found in snapshots/
-  int64_t rows_added = 0;      // files that had no row
-  int64_t rows_removed = 0;    // rows whose file is gone
-  int64_t rows_updated = 0;    // size/dims/kept/time differed from the file
-  int64_t files_skipped = 0;   // unreadable or not a valid JPEG (left alone)
+  int64_t files_seen = 0;     // .jpg files found in snapshots/
+  int64_t rows_added = 0;     // files that had no row
+  int64_t rows_removed = 0;   // rows whose file is gone
+  int64_t rows_updated = 0;   // size/dims/kept/time differed from the file
+  int64_t files_skipped = 0;  // unreadable or not a valid JPEG (left alone)
   int64_t temp_files_removed = 0;  // leftovers of interrupted writes
   int64_t duration_ms = 0;
 };
@@ -58,8 +58,8 @@ struct RetentionLimits {
 };
 
 struct RetentionPolicy {
-  RetentionLimits global;                              // all cameras together
-  std::map<std::string, RetentionLimits> per_camera;   // by camera name
+  RetentionLimits global;                             // all cameras together
+  std::map<std::string, RetentionLimits> per_camera;  // by camera name
   // The clock retention compares ages against; `now()` when empty (tests).
   std::optional<std::chrono::system_clock::time_point> now;
 };

@@ -181,11 +181,11 @@ Result<JpegInfo> ReadJpegHeader(std::span<const uint8_t> d,
                      ": no EOI marker");
     }
     if (d[pos] != 0xFF) {
-      return Corrupt("expected a JPEG marker at offset " +
-                     std::to_string(pos) + ", got byte " + Hex(d[pos]));
+      return Corrupt("expected a JPEG marker at offset " + std::to_string(pos) +
+                     ", got byte " + Hex(d[pos]));
     }
     while (pos < d.size() && d[pos] == 0xFF) ++pos;  // fill bytes
-    if (pos >= d.size()) continue;                    // reported above
+    if (pos >= d.size()) continue;                   // reported above
     const uint8_t marker = d[pos++];
     if (marker == kEoi) {
       if (!have_sof) return Corrupt("JPEG ends (EOI) before any image data");

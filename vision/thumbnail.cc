@@ -17,8 +17,8 @@ struct Size2 {
 
 // Returns the size of a `w` x `h` image scaled down to fit the box.
 Size2 FitInBox(int32_t w, int32_t h, int32_t box_w, int32_t box_h) {
-  const double s = std::min({1.0, static_cast<double>(box_w) / w,
-                             static_cast<double>(box_h) / h});
+  const double s = std::min(
+      {1.0, static_cast<double>(box_w) / w, static_cast<double>(box_h) / h});
   return {std::max(1, static_cast<int32_t>(std::lround(w * s))),
           std::max(1, static_cast<int32_t>(std::lround(h * s)))};
 }
@@ -43,8 +43,8 @@ int ReducedReadFlag(const JpegInfo& info, const ThumbnailOptions& o) {
 
 Result<std::vector<uint8_t>> MakeThumbnail(std::span<const uint8_t> jpeg,
                                            const ThumbnailOptions& options) {
-  if (options.max_width < 1 || options.max_height < 1 ||
-      options.quality < 1 || options.quality > 100) {
+  if (options.max_width < 1 || options.max_height < 1 || options.quality < 1 ||
+      options.quality > 100) {
     return InvalidArgument(
         "thumbnail options: box must be >= 1x1 and quality 1..100, got " +
         std::to_string(options.max_width) + "x" +

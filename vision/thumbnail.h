@@ -23,7 +23,7 @@ struct ThumbnailOptions {
 // (libjpeg DCT scaling), which makes large camera frames cheap. Returns
 // kCorrupt / kOutOfRange like `ValidateJpeg`, kInvalidArgument for bad
 // options.
-Result<std::vector<uint8_t>> MakeThumbnail(std::span<const uint8_t> jpeg,
-                                           const ThumbnailOptions& options = {});
+Result<std::vector<uint8_t>> MakeThumbnail(
+    std::span<const uint8_t> jpeg, const ThumbnailOptions& options = {});
 
 }  // namespace vigil::vision

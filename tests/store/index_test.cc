@@ -16,11 +16,12 @@ namespace fs = std::filesystem;
 class IndexTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("vigil_index_" + std::string(::testing::UnitTest::GetInstance()
-                                             ->current_test_info()
-                                             ->name()) +
-            std::to_string(::getpid()));
+    dir_ =
+        fs::temp_directory_path() /
+        ("vigil_index_" +
+         std::string(
+             ::testing::UnitTest::GetInstance()->current_test_info()->name()) +
+         std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -60,8 +61,8 @@ TEST_F(IndexTest, FreshDatabaseIsMigratedAndInWalMode) {
   SQLite::Database raw(db().string());
   EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 1);
   EXPECT_EQ(raw.execAndGet("PRAGMA journal_mode").getString(), "wal");
-  for (const char* table : {"snapshots", "reports", "events", "meta",
-                            "camera_totals"}) {
+  for (const char* table :
+       {"snapshots", "reports", "events", "meta", "camera_totals"}) {
     EXPECT_TRUE(raw.tableExists(table)) << table;
   }
 }
@@ -111,8 +112,8 @@ TEST_F(IndexTest, DayPrefixesSkipWholeDays) {
   auto index = std::move(Index::Open(db())).value();
   for (int i = 0; i < 50; ++i) {
     SnapshotRecord r = Row("cam", i, i);
-    r.rel_path = "snapshots/cam/2026-01-0" + std::to_string(1 + i % 3) +
-                 "/" + std::to_string(100000 + i) + ".jpg";
+    r.rel_path = "snapshots/cam/2026-01-0" + std::to_string(1 + i % 3) + "/" +
+                 std::to_string(100000 + i) + ".jpg";
     ASSERT_TRUE(index->Insert(r).ok());
   }
   auto days = index->DayPrefixes();

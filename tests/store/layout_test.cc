@@ -15,9 +15,18 @@ TEST(LayoutTest, PlainCameraNamesAreKept) {
 }
 
 TEST(LayoutTest, UnsafeCameraNamesCannotEscapeOrCollide) {
-  const std::vector<std::string> names = {
-      "..", ".", "../etc", "a/b", "a_b", "a\\b", "-rf", "x\n\ty", "/abs",
-      "caf\xC3\xA9", std::string(200, 'z'), std::string("nul\0x", 5)};
+  const std::vector<std::string> names = {"..",
+                                          ".",
+                                          "../etc",
+                                          "a/b",
+                                          "a_b",
+                                          "a\\b",
+                                          "-rf",
+                                          "x\n\ty",
+                                          "/abs",
+                                          "caf\xC3\xA9",
+                                          std::string(200, 'z'),
+                                          std::string("nul\0x", 5)};
   std::set<std::string> seen;
   for (const std::string& n : names) {
     auto dir = SafeCameraDir(n);
@@ -45,9 +54,9 @@ TEST(LayoutTest, FileNamesRoundTrip) {
   EXPECT_EQ(p->time.hour, 15);
   EXPECT_EQ(p->time.second, 26);
   EXPECT_EQ(p->time.day, 14);
-  for (const char* bad : {"15092.jpg", "150926.png", "250926.jpg",
-                          "150926-0.jpg", "150926-.jpg", "150926-01.jpg",
-                          "150926x.jpg", ".150926.jpg"}) {
+  for (const char* bad :
+       {"15092.jpg", "150926.png", "250926.jpg", "150926-0.jpg", "150926-.jpg",
+        "150926-01.jpg", "150926x.jpg", ".150926.jpg"}) {
     EXPECT_FALSE(ParseFileName("cam", "2026-03-14", bad)) << bad;
   }
   EXPECT_FALSE(ParseDayFolder("2026-13-01"));

@@ -91,7 +91,8 @@ TEST_F(RecoveryTest, LostIndexIsRebuiltWithTimesAndKeptMarks) {
   ASSERT_TRUE(store_->SetKept(before[1].id, true).ok());
   before[1].kept = true;
   store_.reset();
-  for (const char* f : {"index.sqlite", "index.sqlite-wal", "index.sqlite-shm"}) {
+  for (const char* f :
+       {"index.sqlite", "index.sqlite-wal", "index.sqlite-shm"}) {
     fs::remove(dir_ / f);
   }
   OpenStore();
@@ -122,8 +123,8 @@ TEST_F(RecoveryTest, CorruptIndexIsMovedAsideAndRebuilt) {
   EXPECT_EQ(AllRows().size(), 2u);
   bool moved_aside = false;
   for (const auto& e : fs::directory_iterator(dir_)) {
-    moved_aside |= e.path().filename().string().starts_with(
-        "index.sqlite.corrupt-");
+    moved_aside |=
+        e.path().filename().string().starts_with("index.sqlite.corrupt-");
   }
   EXPECT_TRUE(moved_aside);
 }
@@ -133,12 +134,12 @@ TEST_F(RecoveryTest, ReindexFixesEverythingAndSkipsBadFiles) {
   const auto a = SaveOk("cam", kBaseMs, 1);
   const auto b = SaveOk("cam", kBaseMs + 1000, 2);
   const fs::path day = dir_ / "snapshots/cam/2026-03-14";
-  fs::remove(dir_ / a.rel_path);                                  // gone
-  WriteBytes(day / "151000.jpg", testing::MakeJpeg(20, 10, 5));   // new
-  WriteBytes(day / "151001.jpg", {'n', 'o', 'p', 'e'});           // junk
-  WriteBytes(day / "notes.txt", {'h', 'i'});                      // ignored
-  WriteBytes(dir_ / b.rel_path, testing::MakeJpeg(30, 20, 6));    // replaced
-  WriteBytes(fs::path(dir_ / b.rel_path).concat(".keep"), {});    // kept
+  fs::remove(dir_ / a.rel_path);                                 // gone
+  WriteBytes(day / "151000.jpg", testing::MakeJpeg(20, 10, 5));  // new
+  WriteBytes(day / "151001.jpg", {'n', 'o', 'p', 'e'});          // junk
+  WriteBytes(day / "notes.txt", {'h', 'i'});                     // ignored
+  WriteBytes(dir_ / b.rel_path, testing::MakeJpeg(30, 20, 6));   // replaced
+  WriteBytes(fs::path(dir_ / b.rel_path).concat(".keep"), {});   // kept
   auto report = store_->Reindex();
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   EXPECT_EQ(report->files_seen, 3);

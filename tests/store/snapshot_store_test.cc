@@ -42,10 +42,10 @@ TEST_F(StoreTest, SaveWritesDatedFileAndRow) {
   auto got = store_->Get(rec->id);
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(got->rel_path, rec->rel_path);
-  EXPECT_EQ(FilesOnDisk("snapshots"),
-            (std::vector<std::string>{
-                "snapshots/front_door/.camera-name",
-                "snapshots/front_door/2026-03-14/150926.jpg"}));
+  EXPECT_EQ(
+      FilesOnDisk("snapshots"),
+      (std::vector<std::string>{"snapshots/front_door/.camera-name",
+                                "snapshots/front_door/2026-03-14/150926.jpg"}));
 }
 
 TEST_F(StoreTest, SameSecondCapturesGetSuffixes) {
@@ -99,7 +99,8 @@ TEST_F(StoreTest, CorruptJpegStoresNothing) {
 
 TEST_F(StoreTest, ListFiltersNewestFirst) {
   OpenStore();
-  for (int i = 0; i < 10; ++i) SaveOk(i % 2 ? "odd" : "even", kBaseMs + i * 1000, i);
+  for (int i = 0; i < 10; ++i)
+    SaveOk(i % 2 ? "odd" : "even", kBaseMs + i * 1000, i);
   SnapshotQuery q;
   auto all = store_->List(q);
   ASSERT_TRUE(all.ok());
@@ -125,7 +126,8 @@ TEST_F(StoreTest, ListFiltersNewestFirst) {
 TEST_F(StoreTest, CursorPagingVisitsEveryRowOnce) {
   OpenStore();
   // 130 snapshots, many sharing a millisecond, so ties are broken by id.
-  for (int i = 0; i < 130; ++i) SaveOk("cam", kBaseMs + (i / 3) * 1000, i, 16, 16);
+  for (int i = 0; i < 130; ++i)
+    SaveOk("cam", kBaseMs + (i / 3) * 1000, i, 16, 16);
   SnapshotQuery q;
   q.limit = 7;
   std::vector<SnapshotRecord> seen;
@@ -196,7 +198,8 @@ TEST_F(StoreTest, KeptMarkLivesInIndexAndSidecar) {
 TEST_F(StoreTest, StatsAndCameras) {
   OpenStore();
   int64_t bytes_a = 0;
-  for (int i = 0; i < 3; ++i) bytes_a += SaveOk("a", kBaseMs + i * 1000, i).size_bytes;
+  for (int i = 0; i < 3; ++i)
+    bytes_a += SaveOk("a", kBaseMs + i * 1000, i).size_bytes;
   const int64_t bytes_b = SaveOk("b", kBaseMs + 5000, 9).size_bytes;
   const StoreStats stats = store_->Stats();
   EXPECT_EQ(stats.count, 4);
@@ -217,7 +220,8 @@ TEST_F(StoreTest, ConcurrentSavesInTheSameSecondAllLand) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
-        auto r = store_->Save("cam", AtMs(kBaseMs + i), testing::MakeJpeg(16, 16, t * 100 + i));
+        auto r = store_->Save("cam", AtMs(kBaseMs + i),
+                              testing::MakeJpeg(16, 16, t * 100 + i));
         EXPECT_TRUE(r.ok()) << r.status().ToString();
         (void)store_->List({});
       }

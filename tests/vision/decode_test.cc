@@ -71,9 +71,16 @@ void SetSofDims(std::vector<uint8_t>& j, int w, int h) {
 TEST(DecodeTest, CorruptionTable) {
   const std::vector<CorruptCase> cases = {
       {"empty", [](auto& j) { j.clear(); }, StatusCode::kCorrupt},
-      {"html", [](auto& j) { j.assign({'<', 'h', 't', 'm', 'l', '>'}); },
+      {"html",
+       [](auto& j) {
+         j.assign({'<', 'h', 't', 'm', 'l', '>'});
+       },
        StatusCode::kCorrupt},
-      {"png magic", [](auto& j) { j[0] = 0x89; j[1] = 'P'; },
+      {"png magic",
+       [](auto& j) {
+         j[0] = 0x89;
+         j[1] = 'P';
+       },
        StatusCode::kCorrupt},
       {"truncated to 10 bytes", [](auto& j) { j.resize(10); },
        StatusCode::kCorrupt},
@@ -82,26 +89,46 @@ TEST(DecodeTest, CorruptionTable) {
       {"missing last byte", [](auto& j) { j.pop_back(); },
        StatusCode::kCorrupt},
       {"segment length past end",
-       [](auto& j) { j[4] = 0xFF; j[5] = 0xF0; }, StatusCode::kCorrupt},
+       [](auto& j) {
+         j[4] = 0xFF;
+         j[5] = 0xF0;
+       },
+       StatusCode::kCorrupt},
       {"segment length below 2",
-       [](auto& j) { j[4] = 0x00; j[5] = 0x01; }, StatusCode::kCorrupt},
+       [](auto& j) {
+         j[4] = 0x00;
+         j[5] = 0x01;
+       },
+       StatusCode::kCorrupt},
       {"no marker after segment", [](auto& j) { j[2] = 0x12; },
        StatusCode::kCorrupt},
       {"zero width", [](auto& j) { SetSofDims(j, 0, 16); },
        StatusCode::kCorrupt},
       {"DNL height", [](auto& j) { SetSofDims(j, 16, 0); },
        StatusCode::kUnsupported},
-      {"lossless frame",
-       [](auto& j) { j[FindMarker(j, 0xC0) + 1] = 0xC3; },
+      {"lossless frame", [](auto& j) { j[FindMarker(j, 0xC0) + 1] = 0xC3; },
        StatusCode::kUnsupported},
       {"dims beyond limit", [](auto& j) { SetSofDims(j, 20000, 20000); },
        StatusCode::kOutOfRange},
-      {"header dims differ from data",
-       [](auto& j) { SetSofDims(j, 64, 4000); }, StatusCode::kCorrupt},
+      {"header dims differ from data", [](auto& j) { SetSofDims(j, 64, 4000); },
+       StatusCode::kCorrupt},
       {"scan before frame header",
        [](auto& j) { j[FindMarker(j, 0xC0) + 1] = 0xE5; },
        StatusCode::kCorrupt},
-      {"SOI only", [](auto& j) { j = {0xFF, 0xD8, 0xFF, 0xD9}; },
+      {"damaged scan data",
+       [](auto& j) {
+         const long sos = FindMarker(j, 0xDA);
+         const size_t mid = (sos + j.size()) / 2;
+         for (size_t i = mid; i < mid + 16; i += 2) {
+           j[i] = 0xFF;
+           j[i + 1] = 0xD3;  // restart markers where none belong
+         }
+       },
+       StatusCode::kCorrupt},
+      {"SOI only",
+       [](auto& j) {
+         j = {0xFF, 0xD8, 0xFF, 0xD9};
+       },
        StatusCode::kCorrupt},
   };
   for (const CorruptCase& c : cases) {
