@@ -109,9 +109,9 @@ Status CheckIntegrity(SQLite::Database& db, const fs::path& path) {
   return OkStatus();
 }
 
-Status Migrate(SQLite::Database& db, const fs::path& path, bool existed) {
+Status Migrate(SQLite::Database& db, const fs::path& path, bool existed,
+               std::span<const Migration> migrations) {
   const int version = db.execAndGet("PRAGMA user_version").getInt();
-  const auto migrations = Migrations();
   const int latest = migrations.empty() ? 0 : migrations.back().version;
   if (version > latest) {
     return Unsupported("index '" + path.string() + "' has schema version " +
@@ -133,8 +133,12 @@ Status Migrate(SQLite::Database& db, const fs::path& path, bool existed) {
   }
   for (const Migration& m : migrations) {
     if (m.version <= version) continue;
-    SQLite::Transaction tx(db);
-    db.exec(m.sql);
+    SQLite::Transaction tx(db);  // a failing migration changes nothing
+    try {
+      db.exec(m.sql);
+    } catch (const SQLite::Exception& e) {
+      return FromSqlite(std::string("migration ") + m.name, e);
+    }
     db.exec("PRAGMA user_version = " + std::to_string(m.version));
     tx.commit();
     log::Info("store", std::string("applied migration ") + m.name);
@@ -176,7 +180,8 @@ std::string ListSql(const SnapshotQuery& q) {
 Index::Index(std::unique_ptr<Db> db) : db_(std::move(db)) {}
 Index::~Index() = default;
 
-Result<std::unique_ptr<Index>> Index::Open(const fs::path& path) {
+Result<std::unique_ptr<Index>> Index::Open(
+    const fs::path& path, std::span<const Migration> migrations) {
   return Guard("open '" + path.string() + "'",
                [&]() -> Result<std::unique_ptr<Index>> {
                  std::error_code ec;
@@ -190,7 +195,7 @@ Result<std::unique_ptr<Index>> Index::Open(const fs::path& path) {
                  // to disk.
                  db->db.exec("PRAGMA synchronous = NORMAL");
                  db->db.exec("PRAGMA foreign_keys = ON");
-                 VIGIL_RETURN_IF_ERROR(Migrate(db->db, path, existed));
+                 VIGIL_RETURN_IF_ERROR(Migrate(db->db, path, existed, migrations));
                  return std::unique_ptr<Index>(new Index(std::move(db)));
                });
 }

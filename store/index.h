@@ -8,12 +8,14 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "common/status.h"
+#include "store/migrations/migrations.h"
 #include "store/snapshot.h"
 #include "store/snapshot_store.h"
 
@@ -40,7 +42,10 @@ class Index {
   // `<db>.bak-v<current version>`. Returns kCorrupt when the file is not a
   // SQLite database or fails `PRAGMA quick_check`, kUnsupported when the
   // schema is newer than this build.
-  static Result<std::unique_ptr<Index>> Open(const std::filesystem::path& db);
+  // `migrations` is the embedded list except in tests.
+  static Result<std::unique_ptr<Index>> Open(
+      const std::filesystem::path& db,
+      std::span<const Migration> migrations = Migrations());
   ~Index();
 
   // Adds a row (an existing row with the same rel_path is replaced) and

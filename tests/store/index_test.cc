@@ -124,6 +124,42 @@ TEST_F(IndexTest, DayPrefixesSkipWholeDays) {
   EXPECT_EQ(index->RowsWithPrefix("snapshots/cam/2026-01-02/")->size(), 17u);
 }
 
+TEST_F(IndexTest, BacksUpBeforeMigratingAndRollsBackAFailedMigration) {
+  const std::vector<Migration> v1(Migrations().begin(), Migrations().end());
+  {
+    auto index = Index::Open(db(), v1);
+    ASSERT_TRUE(index.ok());
+    ASSERT_TRUE((*index)->Insert(Row("cam", 5, 1)).ok());
+  }
+  std::vector<Migration> broken = v1;
+  broken.push_back({2, "0002_broken.sql",
+                    "ALTER TABLE snapshots ADD COLUMN note TEXT; NOT SQL;"});
+  auto failed = Index::Open(db(), broken);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.status().message().find("0002_broken.sql"),
+            std::string::npos)
+      << failed.status().message();
+  {
+    SQLite::Database raw(db().string());
+    EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 1);
+    EXPECT_FALSE(raw.execAndGet("SELECT COUNT(*) FROM pragma_table_info("
+                                "'snapshots') WHERE name = 'note'")
+                     .getInt());
+  }
+  std::vector<Migration> v2 = v1;
+  v2.push_back({2, "0002_note.sql",
+                "ALTER TABLE snapshots ADD COLUMN note TEXT;"});
+  auto index = Index::Open(db(), v2);
+  ASSERT_TRUE(index.ok()) << index.status().ToString();
+  EXPECT_EQ((*index)->Get(1)->captured_at_ms, 5);
+  index->reset();
+  SQLite::Database bak((dir_ / "index.sqlite.bak-v1").string());
+  EXPECT_EQ(bak.execAndGet("PRAGMA user_version").getInt(), 1);
+  EXPECT_EQ(bak.execAndGet("SELECT COUNT(*) FROM snapshots").getInt(), 1);
+  SQLite::Database raw(db().string());
+  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 2);
+}
+
 // Gallery queries must walk an index in order: no full scan, no sort.
 TEST_F(IndexTest, ListQueriesUseIndexesWithoutSorting) {
   ASSERT_TRUE(Index::Open(db()).ok());
