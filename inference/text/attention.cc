@@ -17,7 +17,7 @@ namespace ops = vigil::kernels;
 // `w` == nullptr is the weightless RMSNorm0 used on V.
 void NormHeads(const Pass& p, float* rows, size_t n_heads, size_t dim,
                const float* w) {
-  p.ForEach(p.n * n_heads, [&](size_t i, int) {
+  p.ForEach(p.n * n_heads, dim, [&](size_t i, int) {
     float* head = rows + i * dim;
     ops::RmsNorm(head, w, dim, p.cfg.rms_eps, head);
   });
@@ -29,7 +29,7 @@ void RopeHeads(const Pass& p, const LayerConfig& lc, float* rows,
   const size_t half = lc.n_rot / 2;
   const float* cos_t = global ? p.s.cos_glob.data() : p.s.cos_swa.data();
   const float* sin_t = global ? p.s.sin_glob.data() : p.s.sin_swa.data();
-  p.ForEach(p.n * n_heads, [&](size_t i, int) {
+  p.ForEach(p.n * n_heads, lc.head_dim, [&](size_t i, int) {
     const size_t t = i / n_heads;
     ops::RopeNeoxApply(rows + i * lc.head_dim, lc.head_dim, lc.n_rot,
                        cos_t + t * half, sin_t + t * half);
@@ -69,7 +69,8 @@ void Attend(const Pass& p, const LayerConfig& lc, int src) {
   const size_t max_keys = p.s.scores.size() / p.pool.size();
   const bool sliding = lc.type == AttentionType::kSliding;
   const size_t window = p.cfg.sliding_window;
-  p.ForEach(p.n * n_head, [&](size_t i, int tid) {
+  const size_t keys = sliding ? window : p.s.pos[p.n - 1] + 1;
+  p.ForEach(p.n * n_head, 2 * keys * dim, [&](size_t i, int tid) {
     const size_t t = i / n_head, h = i % n_head, g = h / group;
     const size_t pos = p.s.pos[t];
     // Keys j <= pos; sliding layers also need pos - j < W.
@@ -96,7 +97,7 @@ void AttentionBlock(Pass& p, int il) {
   const LayerConfig& lc = p.cfg.layers[il];
   const LayerWeights& lw = p.w.layers[il];
   const size_t d = p.cfg.n_embd;
-  p.ForRows([&](size_t t, int) {
+  p.ForRows(d, [&](size_t t, int) {
     ops::RmsNorm(p.s.x.data() + t * d, lw.attn_norm, d, p.cfg.rms_eps,
                  p.s.xn.data() + t * d);
   });
@@ -111,7 +112,7 @@ void AttentionBlock(Pass& p, int il) {
   Attend(p, lc, lc.kv_source);
   p.Emit("kqv_out", il, p.s.attn.data(), lc.q_width());
   p.MatMul(lw.attn_output, p.s.attn.data(), p.s.proj.data());  // -> [n, d]
-  p.ForRows([&](size_t t, int) {
+  p.ForRows(d, [&](size_t t, int) {
     float* o = p.s.proj.data() + t * d;
     ops::RmsNorm(o, lw.post_attention_norm, d, p.cfg.rms_eps, o);
     ops::Add(p.s.x.data() + t * d, o, d, p.s.x.data() + t * d);

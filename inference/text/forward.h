@@ -59,17 +59,24 @@ struct Pass {
   void MatMul(const WeightMatrix& m, const float* x, float* y) const {
     kernels::MatMul(m, x, n, y, pool, precision);
   }
-  // Calls fn(t, thread) for every active row, split over the pool.
+  // Calls fn(t, thread) for every active row; `work` is roughly the floats
+  // touched per row. Small loops run inline: waking workers costs more than
+  // a decode step's elementwise work.
   template <typename Fn>
-  void ForRows(Fn&& fn) const {
-    ForEach(n, fn);
+  void ForRows(size_t work, Fn&& fn) const {
+    ForEach(n, work, fn);
   }
   template <typename Fn>
-  void ForEach(size_t count, Fn&& fn) const {
+  void ForEach(size_t count, size_t work, Fn&& fn) const {
+    if (count <= 1 || count * work < kMinParallelWork || pool.size() == 1) {
+      for (size_t i = 0; i < count; ++i) fn(i, 0);
+      return;
+    }
     pool.ParallelFor(count, 1, [&](size_t b, size_t e, int tid) {
       for (size_t i = b; i < e; ++i) fn(i, tid);
     });
   }
+  static constexpr size_t kMinParallelWork = size_t{1} << 16;
   // Hands `n` rows of `row_len` floats to the debug callback, if any.
   void Emit(std::string_view name, int layer, const float* data,
             size_t row_len) const {

@@ -48,7 +48,7 @@ void EmbedInputs(Pass& p, const int32_t* ids, const float* embd) {
   const size_t d = c.n_embd, np = c.n_embd_per_layer;
   const size_t lp = size_t{c.n_layer} * np;
   const float embd_scale = std::sqrt(static_cast<float>(d));
-  p.ForRows([&](size_t t, int) {
+  p.ForRows(d, [&](size_t t, int) {
     float* x = p.s.x.data() + t * d;
     if (ids != nullptr) {
       ops::DequantizeRow(p.w.token_embd, static_cast<size_t>(ids[t]), x);
@@ -67,7 +67,7 @@ void EmbedInputs(Pass& p, const int32_t* ids, const float* embd) {
   const float tok_scale = std::sqrt(static_cast<float>(np));
   const float inv_sqrt2 = 1.0f / std::sqrt(2.0f);
   const bool debug = !p.s.debug.empty();
-  p.ForRows([&](size_t t, int tid) {
+  p.ForRows(lp, [&](size_t t, int tid) {
     float* pl = p.s.pl.data() + t * lp;
     ops::Scale(pl, lp, inv_sqrt_d);
     for (size_t l = 0; l < c.n_layer; ++l) {
@@ -96,7 +96,7 @@ void EmbedInputs(Pass& p, const int32_t* ids, const float* embd) {
 void RopeTables(Pass& p) {
   const ModelConfig& c = p.cfg;
   const size_t hs = c.n_rot_swa / 2, hg = c.n_rot_global / 2;
-  p.ForRows([&](size_t t, int) {
+  p.ForRows(16 * (hs + hg), [&](size_t t, int) {
     ops::RopeAngles(p.s.pos[t], c.rope_base_swa, c.n_rot_swa, nullptr,
                     p.s.cos_swa.data() + t * hs, p.s.sin_swa.data() + t * hs);
     ops::RopeAngles(p.s.pos[t], c.rope_base_global, c.n_rot_global,
@@ -121,14 +121,14 @@ void KeepLastRow(Pass& p) {
 void OutputLogits(Pass& p, float* logits) {
   const ModelConfig& c = p.cfg;
   const size_t d = c.n_embd;
-  p.ForRows([&](size_t t, int) {
+  p.ForRows(d, [&](size_t t, int) {
     ops::RmsNorm(p.s.x.data() + t * d, p.w.output_norm, d, c.rms_eps,
                  p.s.xn.data() + t * d);
   });
   p.Emit("result_norm", -1, p.s.xn.data(), d);
   p.MatMul(p.w.token_embd, p.s.xn.data(), logits);  // tied head, [n, V]
   if (c.final_logit_softcap > 0.0f) {
-    p.ForRows([&](size_t t, int) {
+    p.ForRows(c.n_vocab, [&](size_t t, int) {
       ops::SoftCap(logits + t * c.n_vocab, c.n_vocab, c.final_logit_softcap);
     });
   }

@@ -36,7 +36,10 @@ Captured RunWithDump(const Model& model, const std::vector<int32_t>& ids) {
                                       const float* data, size_t rows,
                                       size_t row_len) {
                        std::string key(name);
-                       if (layer >= 0) key += "-" + std::to_string(layer);
+                       if (layer >= 0) {
+                         key.push_back('-');
+                         key.append(std::to_string(layer));
+                       }
                        auto& v = captured[key];
                        v.insert(v.end(), data, data + rows * row_len);
                      }});

@@ -71,9 +71,9 @@ TEST_P(TextBatchingTest, MicroBatchesAndDecodeMatchSecondary) {
 TEST_P(TextBatchingTest, LastOnlyPrefillMatchesAllPositions) {
   for (const auto& p : v_->prompts()) {
     auto ids = Ids(p["ids"]);
-    auto all_session = NewSession(MatMulPrecision::kFloat32);
+    auto all_session = NewSession(MatMulPrecision::kFloat32, 512, 2);
     auto all = AllPositions(*all_session, ids);
-    auto last_session = NewSession(MatMulPrecision::kFloat32);
+    auto last_session = NewSession(MatMulPrecision::kFloat32, 512, 2);
     std::vector<float> last(n_vocab_);
     ASSERT_TRUE(last_session
                     ->Forward(Batch{.ids = ids, .embeddings = {}}, last)

@@ -32,9 +32,11 @@ inline const std::map<std::string, Variant>& Variants() {
   return *all;
 }
 
-inline std::vector<std::string> VariantNames() {
+inline std::vector<std::string> VariantNames(bool f32_only = false) {
   std::vector<std::string> names;
-  for (const auto& [name, v] : Variants()) names.push_back(name);
+  for (const auto& [name, v] : Variants()) {
+    if (!f32_only || v.is_f32) names.push_back(name);
+  }
   return names;
 }
 
@@ -59,9 +61,12 @@ class TextGoldenTest : public ::testing::TestWithParam<std::string> {
     n_vocab_ = model_->config().n_vocab;
   }
 
+  // `threads` is 1 or 2 (the loaded CI machine makes 2 slow; some tests use
+  // it to cover the parallel paths).
   std::unique_ptr<Session> NewSession(MatMulPrecision precision,
-                                      size_t max_ubatch = 512) {
-    auto s = Session::Create(*model_, pool_,
+                                      size_t max_ubatch = 512,
+                                      int threads = 1) {
+    auto s = Session::Create(*model_, threads == 2 ? pool2_ : pool1_,
                              SessionOptions{.n_ctx = 512,
                                             .max_ubatch = max_ubatch,
                                             .precision = precision,
@@ -104,7 +109,8 @@ class TextGoldenTest : public ::testing::TestWithParam<std::string> {
   const Variant* v_ = nullptr;
   std::unique_ptr<Model> model_;
   size_t n_vocab_ = 0;
-  kernels::ThreadPool pool_{2};
+  kernels::ThreadPool pool1_{1};
+  kernels::ThreadPool pool2_{2};
 };
 
 // gtest parameter names may not contain '/' or '-'.

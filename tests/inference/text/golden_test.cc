@@ -10,7 +10,7 @@ namespace {
 // Float32 path vs the exact-GELU (dequantized) reference, all positions.
 TEST_P(TextGoldenTest, Float32MatchesSecondaryAllPositions) {
   for (const auto& p : v_->prompts()) {
-    auto session = NewSession(MatMulPrecision::kFloat32);
+    auto session = NewSession(MatMulPrecision::kFloat32, 512, 2);
     ASSERT_NE(session, nullptr);
     auto ours = AllPositions(*session, Ids(p["ids"]));
     auto ref = v_->Floats(p["logits_all_" + v_->secondary() + "_file"]);
@@ -45,8 +45,9 @@ TEST_P(TextGoldenTest, Float32MatchesSecondaryGreedySteps) {
 
 // F32 models vs stock llama.cpp (fp16 GELU table): twice the reference's own
 // stock-vs-exact difference (ref/README.md "F32 model vs the primary").
-TEST_P(TextGoldenTest, Float32ModelMatchesPrimary) {
-  if (!v_->is_f32) GTEST_SKIP() << "quantized: see FastPathMatchesPrimary";
+class TextF32PrimaryTest : public TextGoldenTest {};
+
+TEST_P(TextF32PrimaryTest, Float32ModelMatchesPrimary) {
   const double tol =
       std::max(kFloat32Tolerance,
                2 * MaxOverPrompts(*v_, "max_abs_diff_primary_vs_exactgelu"));
@@ -74,6 +75,9 @@ TEST_P(TextGoldenTest, Float32ModelMatchesPrimary) {
 
 INSTANTIATE_TEST_SUITE_P(AllRefModels, TextGoldenTest,
                          ::testing::ValuesIn(VariantNames()), ParamName);
+// Quantized variants meet the primary reference in FastPathMatchesPrimary.
+INSTANTIATE_TEST_SUITE_P(F32RefModels, TextF32PrimaryTest,
+                         ::testing::ValuesIn(VariantNames(true)), ParamName);
 
 }  // namespace
 }  // namespace vigil::text
