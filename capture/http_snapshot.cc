@@ -20,13 +20,16 @@ class HttpSnapshotSource : public Source {
     VIGIL_ASSIGN_OR_RETURN(HttpResponse r, fetcher_->Get());
     auto when = std::chrono::system_clock::now();
     // Cameras answer errors with 200 + an HTML or XML page surprisingly
-    // often; say so instead of "bad magic".
-    const std::string& type = r.content_type;
-    if (!type.empty() && type.find("image/") == std::string::npos &&
-        type.find("application/octet-stream") == std::string::npos) {
+    // often; name the content type instead of just "bad magic". The bytes
+    // decide, not the header: cheap cameras mislabel JPEGs as text/plain.
+    bool jpeg_magic = r.body.size() >= 3 && r.body[0] == 0xFF &&
+                      r.body[1] == 0xD8 && r.body[2] == 0xFF;
+    if (!jpeg_magic) {
       return Corrupt("GET " + fetcher_->safe_url() +
-                     ": expected a JPEG, got Content-Type '" + type +
-                     "' starting with '" + PreviewBytes(r.body) + "'");
+                     ": expected a JPEG, got Content-Type '" +
+                     r.content_type + "' starting with '" +
+                     PreviewBytes(r.body) + "' (" +
+                     std::to_string(r.body.size()) + " bytes)");
     }
     return CheckJpeg(std::move(r.body), when, "GET " + fetcher_->safe_url());
   }
