@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -23,7 +25,9 @@ inline constexpr int kMaxArrayDepth = 8;
 struct GgufContents {
   std::string path;
   MappedFile map;              // owns the bytes for Open()
-  std::vector<uint8_t> owned;  // owns the bytes for FromBuffer()
+  // Owns the bytes for FromBuffer(): a page-aligned copy, so tensor data
+  // is as aligned as in a mapping (exact size, so ASan sees overreads).
+  std::unique_ptr<uint8_t, void (*)(void*)> owned{nullptr, &std::free};
   std::span<const uint8_t> bytes;
 
   uint32_t version = 0;

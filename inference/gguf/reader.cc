@@ -3,11 +3,16 @@
 // table. Parsing lives in parse.cc, typed metadata getters in getters.cc.
 #include "inference/gguf/reader.h"
 
+#include <cstdlib>
+#include <cstring>
 #include <utility>
 
 #include "inference/gguf/contents.h"
 
 namespace vigil::gguf {
+
+// Alignment of FromBuffer copies: a page, like an mmap base.
+constexpr size_t kBufferAlignment = 4096;
 
 const char* ValueTypeName(ValueType type) {
   switch (type) {
@@ -82,8 +87,16 @@ Result<GgufFile> GgufFile::Open(const std::string& path) {
 Result<GgufFile> GgufFile::FromBuffer(std::span<const uint8_t> bytes) {
   auto c = std::make_unique<GgufContents>();
   c->path = "<buffer>";
-  c->owned.assign(bytes.begin(), bytes.end());
-  c->bytes = c->owned;
+  if (!bytes.empty()) {
+    void* p = nullptr;
+    if (::posix_memalign(&p, kBufferAlignment, bytes.size()) != 0) {
+      return OutOfRange("cannot allocate " + std::to_string(bytes.size()) +
+                        " bytes for a GGUF buffer");
+    }
+    c->owned.reset(static_cast<uint8_t*>(p));
+    std::memcpy(p, bytes.data(), bytes.size());
+    c->bytes = {c->owned.get(), bytes.size()};
+  }
   VIGIL_RETURN_IF_ERROR(ParseGguf(c.get()));
   return GgufFile(std::move(c));
 }

@@ -48,7 +48,8 @@ class GgufFile {
   // Maps `path` read-only and parses it, or returns kIo (cannot open/map),
   // kCorrupt (inconsistent bytes) or kUnsupported (version, tensor type).
   static Result<GgufFile> Open(const std::string& path);
-  // Parses a copy of `bytes` (tests, fuzzing). Same errors as `Open`.
+  // Parses a page-aligned copy of `bytes` (tests, fuzzing). Same errors as
+  // `Open`.
   static Result<GgufFile> FromBuffer(std::span<const uint8_t> bytes);
 
   GgufFile(GgufFile&&) noexcept;
