@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+// Start/stop order of the appliance's parts.
+#include "app/appliance.h"
+
+#include <ostream>
+
+#include "app/first_run.h"
+#include "common/log.h"
+
+namespace vigil::app {
+
+capture::SnapshotSink StoreSink(store::SnapshotStore& store) {
+  return [&store](const std::string& camera,
+                  capture::CapturedImage&& image) -> Result<int64_t> {
+    VIGIL_ASSIGN_OR_RETURN(
+        store::SnapshotRecord rec,
+        store.Save(camera, image.captured_at, image.jpeg));
+    return rec.id;
+  };
+}
+
+Result<std::unique_ptr<store::SnapshotStore>> OpenStore(
+    const AppConfig& config) {
+  auto store = store::SnapshotStore::Open(ToStoreOptions(config));
+  if (!store.ok() && store.status().code() == StatusCode::kUnavailable) {
+    return store.status().WithContext(
+        "data dir " + config.storage.data_dir.string() +
+        " is in use (is `vigil serve` running? stop it, or use the web UI)");
+  }
+  return store;
+}
+
+Appliance::Appliance(AppConfig config, std::ostream& console)
+    : config_(std::move(config)), console_(console) {}
+
+Appliance::~Appliance() { Stop(); }
+
+Status Appliance::Start() {
+  log::Info("app", "config: " + config_.source + "; data dir " +
+                       config_.storage.data_dir.string());
+  VIGIL_ASSIGN_OR_RETURN(store_, OpenStore(config_));
+
+  web::WebOptions web_options = config_.web.options;
+  if (config_.web.first_run_password) {
+    Result<std::string> hash =
+        EnsureFirstRunPassword(config_.storage.data_dir, console_);
+    if (!hash.ok()) {
+      Stop();
+      return hash.status().WithContext("first-run password");
+    }
+    web_options.password_hash = *hash;
+  }
+
+  scheduler_ =
+      std::make_unique<capture::Scheduler>(config_.cameras, StoreSink(*store_));
+  Status s = scheduler_->Start();
+  if (!s.ok()) {
+    Stop();
+    return s.WithContext("camera scheduler");
+  }
+  retention_ = std::make_unique<RetentionTimer>(
+      *store_, ToRetentionPolicy(config_),
+      std::chrono::milliseconds(static_cast<int64_t>(
+          config_.retention_interval_minutes * 60'000)));
+  retention_->Start();
+
+  web_ = std::make_unique<web::WebServer>(web_options, *store_, *scheduler_);
+  s = web_->Start();
+  if (!s.ok()) {
+    Stop();
+    return s.WithContext("web server on " + web_options.bind_address + ":" +
+                         std::to_string(web_options.port));
+  }
+  log::Info("app", "started: " + std::to_string(config_.cameras.size()) +
+                       " camera(s), gallery on http://" +
+                       web_options.bind_address + ":" +
+                       std::to_string(web_->port()));
+  return OkStatus();
+}
+
+void Appliance::Stop() {
+  bool was_running = store_ != nullptr;
+  if (web_) web_->Stop();
+  if (retention_) retention_->Stop();
+  if (scheduler_) scheduler_->Stop();
+  web_.reset();
+  retention_.reset();
+  scheduler_.reset();
+  store_.reset();
+  if (was_running) log::Info("app", "stopped");
+}
+
+int Appliance::port() const { return web_ ? web_->port() : 0; }
+
+}  // namespace vigil::app
