@@ -180,6 +180,8 @@ TEST_F(SnapshotsApiTest, SnapNowStoresAndCameraListShowsIt) {
   EXPECT_EQ(back["online"], true);
   EXPECT_EQ(back["snapshot_count"], 1);
   EXPECT_EQ(back["last_snapshot_id"], snap["id"]);
+  EXPECT_EQ(back["latest_snapshot"]["id"], snap["id"]);
+  EXPECT_TRUE(cams["items"][0]["latest_snapshot"].is_null());
   EXPECT_EQ(cams["total_snapshots"], 1);
 
   EXPECT_EQ(api_.Post("/api/cameras/nope/snap", "", api_.Csrf())->status, 404);

@@ -277,18 +277,19 @@ function cameraState(c) {
   if (!c.configured) return ['removed', 'Not configured'];
   if (!c.enabled) return ['disabled', 'Disabled'];
   if (c.online) return ['online', 'Online'];
-  if (c.last_attempt_ms == null) return ['pending', 'Starting'];
+  if (c.last_attempt_ms == null) return ['pending', 'Waiting'];
   return ['offline', 'Offline'];
 }
 
 function cameraCard(c) {
   const [cls, label] = cameraState(c);
-  const shot = c.last_snapshot_id != null
-      ? el('img', {src: `/api/snapshots/${c.last_snapshot_id}/thumbnail`, alt: `Last snapshot of ${c.name}`, loading: 'lazy'})
+  const latest = c.latest_snapshot;
+  const shot = latest
+      ? el('img', {src: latest.thumbnail_url, alt: `Latest snapshot of ${c.name}`, loading: 'lazy'})
       : el('div', {class: 'no-shot', text: 'No snapshot yet'});
-  const preview = el('a', {class: 'card-preview', href: c.last_snapshot_id != null ? `#/snapshot/${c.last_snapshot_id}` : '#/cameras'}, shot);
+  const preview = el('a', {class: 'card-preview', href: latest ? `#/snapshot/${latest.id}` : '#/cameras'}, shot);
   const stats = el('dl', {class: 'meta compact'});
-  const rows = [['Last snapshot', fmtAgo(c.last_snapshot_ms ?? c.newest_ms)],
+  const rows = [['Last snapshot', fmtAgo(latest ? latest.captured_at_ms : null)],
                 ['Snapshots', `${c.snapshot_count} · ${fmtBytes(c.snapshot_bytes)}`]];
   if (c.configured) {
     rows.push(['Captures', `${c.captures_total} ok · ${c.failures_total} failed`]);

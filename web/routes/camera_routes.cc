@@ -11,6 +11,18 @@
 namespace vigil::web {
 namespace {
 
+// Adds the newest indexed snapshot (the preview), which exists even for
+// cameras the scheduler has not captured from since start.
+void AddLatest(RouteContext& ctx, nlohmann::json& camera) {
+  store::SnapshotQuery q;
+  q.camera = camera["name"].get<std::string>();
+  q.limit = 1;
+  Result<store::SnapshotPage> page = ctx.store.List(q);
+  camera["latest_snapshot"] = page.ok() && !page->items.empty()
+                                  ? SnapshotJson(page->items.front())
+                                  : nlohmann::json(nullptr);
+}
+
 // Configured cameras first (config order), then cameras that only exist in
 // the index (removed from the config but with snapshots left).
 nlohmann::json CamerasJson(RouteContext& ctx) {
@@ -29,6 +41,7 @@ nlohmann::json CamerasJson(RouteContext& ctx) {
   for (const auto& [name, c] : by_name) {
     items.push_back(CameraJson(nullptr, c, name));
   }
+  for (nlohmann::json& camera : items) AddLatest(ctx, camera);
   return {{"items", std::move(items)},
           {"total_snapshots", stats.count},
           {"total_bytes", stats.bytes}};
