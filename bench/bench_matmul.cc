@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // MatMul throughput on Gemma 4 E2B shapes: GFLOPS (2 * rows * cols * tokens)
 // and weight GB/s per type, 1 and 512 tokens, 1 and 2 threads.
-// Usage: bench_matmul [--quick] [--threads N]
+// Usage: bench_matmul [--quick] [--threads N] [--type Q4_0] [--tokens 512]
+//                     [--shape ffn_up]
 #include <chrono>
 #include <ctime>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <string>
@@ -78,7 +80,16 @@ Timing TimePerCall(const WeightMatrix& w, const std::vector<float>& x,
   return {elapsed / reps, (ProcessCpuSeconds() - cpu_start) / reps};
 }
 
-int Run(bool quick, int only_threads) {
+struct Filter {
+  bool quick = false;
+  int threads = 0;      // 0: 1 and 2
+  size_t tokens = 0;    // 0: 1 and 512
+  std::string type;     // empty: all
+  std::string shape;    // substring of the shape name; empty: all
+};
+
+int Run(const Filter& f) {
+  const bool quick = f.quick;
   const Shape shapes[] = {{"attn_q 1536->2048", 1536, 2048},
                           {"ffn_up 1536->6144", 1536, 6144},
                           {"ffn_down 6144->1536", 6144, 1536},
@@ -92,18 +103,23 @@ int Run(bool quick, int only_threads) {
   for (const Shape& s : shapes) {
     const bool lm_head = s.rows > 100000;
     if (quick && lm_head) continue;
+    if (!f.shape.empty() && std::string(s.name).find(f.shape) == std::string::npos) {
+      continue;
+    }
     for (size_t ti = 0; ti < 5; ++ti) {
+      if (!f.type.empty() && f.type != names[ti]) continue;
       const std::vector<uint8_t> data = MakeWeights(types[ti], s.rows, s.cols);
       const WeightMatrix w{types[ti], data.data(), s.rows, s.cols,
                            data.size() / s.rows};
       for (size_t n_tokens : {size_t{1}, size_t{512}}) {
         if (n_tokens > 1 && (lm_head || quick)) continue;  // LM head: last token only
+        if (f.tokens != 0 && n_tokens != f.tokens) continue;
         std::vector<float> x(n_tokens * s.cols), y(n_tokens * s.rows);
         std::mt19937 rng(1);
         std::normal_distribution<float> nd;
         for (float& v : x) v = nd(rng);
         for (int threads : {1, 2}) {
-          if (only_threads > 0 && threads != only_threads) continue;
+          if (f.threads > 0 && threads != f.threads) continue;
           ThreadPool pool(threads);
           const Timing tm = TimePerCall(w, x, n_tokens, y, pool);
           const double sec = tm.wall_s;
@@ -124,11 +140,15 @@ int Run(bool quick, int only_threads) {
 }  // namespace vigil::kernels
 
 int main(int argc, char** argv) {
-  bool quick = false;
-  int threads = 0;
+  vigil::kernels::Filter f;
   for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]) == "--quick") quick = true;
-    if (std::string(argv[i]) == "--threads" && i + 1 < argc) threads = std::atoi(argv[++i]);
+    const std::string a = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (a == "--quick") f.quick = true;
+    if (a == "--threads" && has_value) f.threads = std::atoi(argv[++i]);
+    if (a == "--tokens" && has_value) f.tokens = std::strtoul(argv[++i], nullptr, 10);
+    if (a == "--type" && has_value) f.type = argv[++i];
+    if (a == "--shape" && has_value) f.shape = argv[++i];
   }
-  return vigil::kernels::Run(quick, threads);
+  return vigil::kernels::Run(f);
 }

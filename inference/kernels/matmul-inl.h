@@ -16,6 +16,7 @@
 #include "hwy/highway.h"
 #include "inference/kernels/matmul.h"
 #include "inference/kernels/matmul_decode-inl.h"
+#include "inference/kernels/matmul_vnni-inl.h"
 #include "inference/kernels/scalar_ref.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -236,6 +237,9 @@ inline void MatMulImpl(const WeightMatrix& w, const float* x, size_t n_tokens,
   const bool quant = precision == MatMulPrecision::kQuantizedActivations && !is_float;
   // A thread_local named inside a lambda would resolve to the worker's own
   // instance, so the workers get this reference instead.
+#if HWY_TARGET == HWY_AVX3_DL
+  if (quant) return MatMulVnni(w, x, n_tokens, y, pool);
+#endif
   thread_local QuantActs caller_acts;
   QuantActs& acts = caller_acts;
   if (quant) {
