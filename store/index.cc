@@ -21,6 +21,9 @@ struct Index::Db {
       : db(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
            /*busy_timeout_ms=*/5000) {}
   SQLite::Database db;
+  // Prepared once: Save and reindex insert rows one at a time.
+  std::unique_ptr<SQLite::Statement> delete_by_path;
+  std::unique_ptr<SQLite::Statement> insert;
 };
 
 namespace {
@@ -79,14 +82,21 @@ SnapshotRecord ReadRow(SQLite::Statement& q) {
   return r;
 }
 
-int64_t InsertRow(SQLite::Database& db, const SnapshotRecord& r) {
-  SQLite::Statement del(db, "DELETE FROM snapshots WHERE rel_path = ?");
+int64_t InsertRow(Index::Db& d, const SnapshotRecord& r) {
+  if (!d.insert) {
+    d.delete_by_path = std::make_unique<SQLite::Statement>(
+        d.db, "DELETE FROM snapshots WHERE rel_path = ?");
+    d.insert = std::make_unique<SQLite::Statement>(
+        d.db,
+        "INSERT INTO snapshots (camera, captured_at_ms, rel_path, size_bytes,"
+        " width, height, kept, indexed_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  }
+  SQLite::Statement& del = *d.delete_by_path;
+  del.reset();
   del.bind(1, r.rel_path);
   del.exec();
-  SQLite::Statement ins(db,
-                        "INSERT INTO snapshots (camera, captured_at_ms, "
-                        "rel_path, size_bytes, width, height, kept, "
-                        "indexed_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& ins = *d.insert;
+  ins.reset();
   ins.bind(1, r.camera);
   ins.bind(2, r.captured_at_ms);
   ins.bind(3, r.rel_path);
@@ -96,7 +106,7 @@ int64_t InsertRow(SQLite::Database& db, const SnapshotRecord& r) {
   ins.bind(7, r.kept ? 1 : 0);
   ins.bind(8, NowMs());
   ins.exec();
-  return db.getLastInsertRowid();
+  return d.db.getLastInsertRowid();
 }
 
 Status CheckIntegrity(SQLite::Database& db, const fs::path& path) {
@@ -182,28 +192,27 @@ Index::~Index() = default;
 
 Result<std::unique_ptr<Index>> Index::Open(
     const fs::path& path, std::span<const Migration> migrations) {
-  return Guard("open '" + path.string() + "'",
-               [&]() -> Result<std::unique_ptr<Index>> {
-                 std::error_code ec;
-                 const bool existed = fs::file_size(path, ec) > 0 && !ec;
-                 auto db = std::make_unique<Db>(path);
-                 if (existed)
-                   VIGIL_RETURN_IF_ERROR(CheckIntegrity(db->db, path));
-                 db->db.exec("PRAGMA journal_mode = WAL");
-                 // WAL + NORMAL: a power cut may lose the last transactions,
-                 // never corrupt; reconcile re-adds rows for files that made it
-                 // to disk.
-                 db->db.exec("PRAGMA synchronous = NORMAL");
-                 db->db.exec("PRAGMA foreign_keys = ON");
-                 VIGIL_RETURN_IF_ERROR(Migrate(db->db, path, existed, migrations));
-                 return std::unique_ptr<Index>(new Index(std::move(db)));
-               });
+  return Guard(
+      "open '" + path.string() + "'", [&]() -> Result<std::unique_ptr<Index>> {
+        std::error_code ec;
+        const bool existed = fs::file_size(path, ec) > 0 && !ec;
+        auto db = std::make_unique<Db>(path);
+        if (existed) VIGIL_RETURN_IF_ERROR(CheckIntegrity(db->db, path));
+        db->db.exec("PRAGMA journal_mode = WAL");
+        // WAL + NORMAL: a power cut may lose the last transactions,
+        // never corrupt; reconcile re-adds rows for files that made it
+        // to disk.
+        db->db.exec("PRAGMA synchronous = NORMAL");
+        db->db.exec("PRAGMA foreign_keys = ON");
+        VIGIL_RETURN_IF_ERROR(Migrate(db->db, path, existed, migrations));
+        return std::unique_ptr<Index>(new Index(std::move(db)));
+      });
 }
 
 Result<SnapshotRecord> Index::Insert(SnapshotRecord row) {
   return Guard("insert", [&]() -> Result<SnapshotRecord> {
     SQLite::Transaction tx(db_->db);
-    row.id = InsertRow(db_->db, row);
+    row.id = InsertRow(*db_, row);
     tx.commit();
     return row;
   });
@@ -284,7 +293,7 @@ Status Index::Apply(const IndexChanges& c) {
       upd.exec();
       upd.reset();
     }
-    for (const SnapshotRecord& r : c.add) InsertRow(db_->db, r);
+    for (const SnapshotRecord& r : c.add) InsertRow(*db_, r);
     tx.commit();
     return OkStatus();
   });

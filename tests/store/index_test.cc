@@ -147,8 +147,8 @@ TEST_F(IndexTest, BacksUpBeforeMigratingAndRollsBackAFailedMigration) {
                      .getInt());
   }
   std::vector<Migration> v2 = v1;
-  v2.push_back({2, "0002_note.sql",
-                "ALTER TABLE snapshots ADD COLUMN note TEXT;"});
+  v2.push_back(
+      {2, "0002_note.sql", "ALTER TABLE snapshots ADD COLUMN note TEXT;"});
   auto index = Index::Open(db(), v2);
   ASSERT_TRUE(index.ok()) << index.status().ToString();
   EXPECT_EQ((*index)->Get(1)->captured_at_ms, 5);
