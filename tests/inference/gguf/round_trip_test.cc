@@ -246,6 +246,34 @@ TEST(GgufRoundTrip, WriterRejectsBadTensorsAndDuplicateKeys) {
   EXPECT_EQ(w.WriteToBuffer().status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST(GgufRoundTrip, FullSizeVocabularyArrays) {
+  // Real Gemma 4 sizes: 262,144 tokens and ~515k merges, read as views.
+  constexpr size_t kTokens = 262144;
+  constexpr size_t kMerges = 514906;
+  std::vector<std::string> tokens(kTokens);
+  for (size_t i = 0; i < kTokens; ++i) tokens[i] = "tok" + std::to_string(i);
+  std::vector<std::string> merges(kMerges);
+  for (size_t i = 0; i < kMerges; ++i) {
+    merges[i] = "a" + std::to_string(i) + " b";
+  }
+  std::vector<int32_t> types(kTokens, 1);
+  GgufWriter w;
+  w.AddStringArray(key::kTokenizerTokens, tokens);
+  w.AddStringArray(key::kTokenizerMerges, merges);
+  w.AddI32Array(key::kTokenizerTokenType, types);
+  GgufFile f = Parse(w);
+  auto t = f.GetStringArray(key::kTokenizerTokens);
+  auto m = f.GetStringArray(key::kTokenizerMerges);
+  ASSERT_TRUE(t.ok() && m.ok());
+  ASSERT_EQ(t->size(), kTokens);
+  ASSERT_EQ(m->size(), kMerges);
+  for (size_t i : {size_t{0}, size_t{1}, kTokens / 2, kTokens - 1}) {
+    EXPECT_EQ((*t)[i], tokens[i]);
+  }
+  EXPECT_EQ(m->back(), merges.back());
+  EXPECT_EQ(f.GetI32Array(key::kTokenizerTokenType)->size(), kTokens);
+}
+
 class GgufFileTest : public ::testing::Test {
  protected:
   void SetUp() override {
