@@ -251,10 +251,12 @@ TEST(GgufRoundTrip, FullSizeVocabularyArrays) {
   constexpr size_t kTokens = 262144;
   constexpr size_t kMerges = 514906;
   std::vector<std::string> tokens(kTokens);
-  for (size_t i = 0; i < kTokens; ++i) tokens[i] = "tok" + std::to_string(i);
+  for (size_t i = 0; i < kTokens; ++i) {
+    tokens[i] = std::string("tok").append(std::to_string(i));
+  }
   std::vector<std::string> merges(kMerges);
   for (size_t i = 0; i < kMerges; ++i) {
-    merges[i] = "a" + std::to_string(i) + " b";
+    merges[i] = std::string("a").append(std::to_string(i)).append(" b");
   }
   std::vector<int32_t> types(kTokens, 1);
   GgufWriter w;
