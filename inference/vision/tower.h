@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+// Internal to vigil_mm_vision: the state one `EncodeImage` call works on and
+// the encoder blocks of spec §4 as functions over it. Not a public API.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include "inference/kernels/thread_pool.h"
+#include "inference/vision/encoder.h"
+
+namespace vigil::mm::internal {
+
+// Activations are row-major, one row per patch.
+struct Tower {
+  Tower(const VisionConfig& config, const VisionWeights& weights,
+        kernels::ThreadPool& thread_pool, const EncodeOptions& options)
+      : c(config), w(weights), pool(thread_pool), opt(options) {}
+
+  const VisionConfig& c;
+  const VisionWeights& w;
+  kernels::ThreadPool& pool;
+  const EncodeOptions& opt;
+  size_t n = 0;          // patches
+  uint32_t gw = 0, gh = 0;
+
+  std::vector<float> x;                // [n, d] residual stream
+  std::vector<float> xn;               // [n, d] normed block input
+  std::vector<float> q, k, v, o;       // [n, d] attention; q reused as proj
+  std::vector<float> gate, up;         // [ffn_rows, n_ff]
+  std::vector<float> qh, kh, vt, oh;   // one head: [n, hd], [n, hd], [hd, n]
+  std::vector<float> scores;           // [attn_rows, n]
+  std::vector<float> cos_x, sin_x;     // [gw, hd/4] RoPE tables by column
+  std::vector<float> cos_y, sin_y;     // [gh, hd/4] by row
+  size_t ffn_rows = 0, attn_rows = 0;  // chunk sizes
+
+  // Sizes every buffer for `n` patches.
+  void Allocate();
+  // Calls fn(i) for i < count, split over the pool when worth it.
+  template <typename Fn>
+  void ForEach(size_t count, size_t work_per_item, Fn&& fn) const {
+    if (pool.size() == 1 || count * work_per_item < (size_t{1} << 15)) {
+      for (size_t i = 0; i < count; ++i) fn(i);
+      return;
+    }
+    pool.ParallelFor(count, 1, [&](size_t b, size_t e, int) {
+      for (size_t i = b; i < e; ++i) fn(i);
+    });
+  }
+  // y = clamp(W clamp(x)) for `rows` rows. The input clamp writes into `x`
+  // on purpose: llama.cpp's clamp is in place, so it also reaches linears
+  // that read the same tensor later (ref/README.md note 6).
+  void Linear(const ClampedLinear& l, float* x, size_t rows, float* y) const;
+  // Row-wise RMSNorm of `rows` rows of `width` (w may be nullptr).
+  void NormRows(const float* in, const float* weight, size_t rows,
+                size_t width, float* out) const;
+  void Emit(std::string_view name, int layer, const float* data, size_t rows,
+            size_t row_len) const {
+    if (opt.on_tensor) opt.on_tensor(name, layer, data, rows, row_len);
+  }
+};
+
+// §4.3: pre-norm, q/k/v, per-head norms, 2D RoPE, attention, output
+// projection, post-norm, residual.
+void AttentionBlock(Tower& t, int il);
+// §4.4: pre-norm, gated MLP, post-norm, residual, layer scalar.
+void FeedForwardBlock(Tower& t, int il);
+
+}  // namespace vigil::mm::internal

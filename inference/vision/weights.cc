@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "inference/vision/weights.h"
+
+#include <cmath>
+#include <string>
+
+#include "inference/gguf/names.h"
+#include "inference/gguf/reader.h"
+#include "inference/kernels/scalar_ref.h"
+
+namespace vigil::mm {
+
+bool ClampedLinear::clamps_input() const {
+  return std::isfinite(in_min) || std::isfinite(in_max);
+}
+bool ClampedLinear::clamps_output() const {
+  return std::isfinite(out_min) || std::isfinite(out_max);
+}
+
+namespace {
+
+namespace names = vigil::gguf::tensor;
+using kernels::WeightMatrix;
+
+std::string Shape(std::initializer_list<uint64_t> ne) {
+  std::string s = "[";
+  for (uint64_t v : ne) s += (s.size() > 1 ? ", " : "") + std::to_string(v);
+  return s + "]";
+}
+
+// Looks tensors up and checks shape and type; remembers nothing.
+class Binder {
+ public:
+  explicit Binder(const gguf::GgufFile& file) : file_(file) {}
+
+  Result<const gguf::TensorInfo*> Find(const std::string& name,
+                                       std::initializer_list<uint64_t> ne,
+                                       bool optional) const {
+    const gguf::TensorInfo* t = file_.FindTensor(name);
+    if (t == nullptr) {
+      if (optional) return static_cast<const gguf::TensorInfo*>(nullptr);
+      return NotFound("tensor '" + name + "' missing from " + file_.path());
+    }
+    uint64_t want[gguf::kMaxDims] = {1, 1, 1, 1};
+    size_t i = 0;
+    for (uint64_t v : ne) want[i++] = v;
+    for (size_t d = 0; d < gguf::kMaxDims; ++d) {
+      if (t->ne[d] != want[d]) {
+        return Corrupt("tensor '" + name + "' has wrong shape; expected " +
+                       Shape(ne) + ", got " + t->ShapeString());
+      }
+    }
+    return t;
+  }
+
+  // A weight `ne = [in, out]` (extra dims folded into `in`) of any type the
+  // kernels compute with.
+  Result<WeightMatrix> Matrix(const std::string& name,
+                              std::initializer_list<uint64_t> ne, uint64_t in,
+                              uint64_t out) const {
+    VIGIL_ASSIGN_OR_RETURN(const gguf::TensorInfo* t, Find(name, ne, false));
+    WeightMatrix m{.type = t->type,
+                   .data = t->data,
+                   .rows = out,
+                   .cols = in,
+                   .row_bytes = gguf::RowBytes(t->type, in)};
+    VIGIL_RETURN_IF_ERROR(kernels::ValidateWeight(m, name));
+    return m;
+  }
+
+  // A float32 vector of `n` values; nullptr when optional and absent.
+  Result<const float*> Vector(const std::string& name, uint64_t n,
+                              bool optional = false) const {
+    VIGIL_ASSIGN_OR_RETURN(const gguf::TensorInfo* t, Find(name, {n}, optional));
+    if (t == nullptr) return static_cast<const float*>(nullptr);
+    if (t->type != gguf::GgmlType::kF32) {
+      return Unsupported("tensor '" + name + "' has type " +
+                         gguf::GetTypeTraits(static_cast<uint32_t>(t->type))
+                             .name +
+                         "; expected F32 for a 1-D weight");
+    }
+    return reinterpret_cast<const float*>(t->data);
+  }
+
+  // A clamped linear `name` with its optional clamp scalars (§2.6).
+  Result<ClampedLinear> Linear(const std::string& name, uint64_t in,
+                               uint64_t out) const {
+    ClampedLinear l;
+    VIGIL_ASSIGN_OR_RETURN(l.w, Matrix(name, {in, out}, in, out));
+    float* slots[] = {&l.in_min, &l.in_max, &l.out_min, &l.out_max};
+    const char* which[] = {names::kInputMin, names::kInputMax,
+                           names::kOutputMin, names::kOutputMax};
+    for (int i = 0; i < 4; ++i) {
+      const std::string s = gguf::ClampTensor(name, which[i]);
+      VIGIL_ASSIGN_OR_RETURN(const float* v, Vector(s, 1, true));
+      if (v == nullptr) continue;
+      if (std::isnan(*v)) return Corrupt("clamp scalar '" + s + "' is NaN");
+      *slots[i] = *v;
+    }
+    if (l.in_min > l.in_max || l.out_min > l.out_max) {
+      return Corrupt("clamp range of '" + name + "' is empty (min > max)");
+    }
+    return l;
+  }
+
+ private:
+  const gguf::GgufFile& file_;
+};
+
+Status BindLayer(const Binder& b, const VisionConfig& c, int il,
+                 VisionLayerWeights* w) {
+  const uint64_t d = c.n_embd, ff = c.n_ff, hd = c.head_dim;
+  auto n = [il](const char* s) { return gguf::VisionBlockTensor(il, s); };
+  VIGIL_ASSIGN_OR_RETURN(w->ln1, b.Vector(n(names::kVLn1), d));
+  VIGIL_ASSIGN_OR_RETURN(w->ln2, b.Vector(n(names::kVLn2), d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_post_norm,
+                         b.Vector(n(names::kVAttnPostNorm), d));
+  VIGIL_ASSIGN_OR_RETURN(w->ffn_post_norm,
+                         b.Vector(n(names::kVFfnPostNorm), d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_q_norm, b.Vector(n(names::kVAttnQNorm), hd));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_k_norm, b.Vector(n(names::kVAttnKNorm), hd));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_q, b.Linear(n(names::kVAttnQ), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_k, b.Linear(n(names::kVAttnK), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_v, b.Linear(n(names::kVAttnV), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_out, b.Linear(n(names::kVAttnOut), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->ffn_gate, b.Linear(n(names::kVFfnGate), d, ff));
+  VIGIL_ASSIGN_OR_RETURN(w->ffn_up, b.Linear(n(names::kVFfnUp), d, ff));
+  VIGIL_ASSIGN_OR_RETURN(w->ffn_down, b.Linear(n(names::kVFfnDown), ff, d));
+  VIGIL_ASSIGN_OR_RETURN(const float* scale,
+                         b.Vector(n(names::kVOutScale), 1, true));
+  if (scale != nullptr) w->out_scale = *scale;
+  return OkStatus();
+}
+
+// Dequantizes every row of `m` into `out` (rows * cols floats).
+void DequantizeAll(const WeightMatrix& m, std::vector<float>* out) {
+  out->resize(m.rows * m.cols);
+  for (size_t r = 0; r < m.rows; ++r) {
+    kernels::DequantizeRow(m, r, out->data() + r * m.cols);
+  }
+}
+
+Status BindEmbeddings(const Binder& b, const gguf::GgufFile& file,
+                      VisionConfig* c, VisionWeights* w) {
+  const uint64_t d = c->n_embd, p = c->patch_size;
+  const uint64_t k = 3 * p * p;  // conv kernel ne = [p, p, 3, d]
+  VIGIL_ASSIGN_OR_RETURN(WeightMatrix patch,
+                         b.Matrix(names::kVPatchEmbd, {p, p, 3, d}, k, d));
+  DequantizeAll(patch, &w->patch_embd);
+  for (float& v : w->patch_embd) {
+    v = kernels::F16ToF32(kernels::F32ToF16(v));
+  }
+  const gguf::TensorInfo* pos = file.FindTensor(names::kVPositionEmbd);
+  if (pos == nullptr) {
+    return NotFound(std::string("tensor '") + names::kVPositionEmbd +
+                    "' missing from " + file.path());
+  }
+  const uint64_t n_pos = pos->ne[1];
+  if (n_pos < 1 || n_pos > (1u << 20)) {
+    return Corrupt(std::string("tensor '") + names::kVPositionEmbd +
+                   "' has " + std::to_string(n_pos) + " positions");
+  }
+  VIGIL_ASSIGN_OR_RETURN(
+      WeightMatrix table,
+      b.Matrix(names::kVPositionEmbd, {d, n_pos, 2}, d, 2 * n_pos));
+  DequantizeAll(table, &w->position_embd);
+  c->n_pos = static_cast<uint32_t>(n_pos);
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<VisionWeights> BindVisionWeights(const gguf::GgufFile& file,
+                                        VisionConfig* c) {
+  Binder b(file);
+  VisionWeights w;
+  VIGIL_RETURN_IF_ERROR(BindEmbeddings(b, file, c, &w));
+  w.layers.resize(c->n_layer);
+  for (uint32_t il = 0; il < c->n_layer; ++il) {
+    VIGIL_RETURN_IF_ERROR(BindLayer(b, *c, static_cast<int>(il), &w.layers[il]));
+  }
+  VIGIL_ASSIGN_OR_RETURN(w.std_bias, b.Vector(names::kVStdBias, c->n_embd, true));
+  VIGIL_ASSIGN_OR_RETURN(w.std_scale,
+                         b.Vector(names::kVStdScale, c->n_embd, true));
+  if ((w.std_bias == nullptr) != (w.std_scale == nullptr)) {
+    return Corrupt("mmproj has only one of 'v.std_bias' / 'v.std_scale'");
+  }
+  VIGIL_ASSIGN_OR_RETURN(
+      w.input_projection,
+      b.Linear(names::kMmInputProjection, c->n_embd, c->projection_dim));
+  return w;
+}
+
+}  // namespace vigil::mm

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+// Golden tests against llama.cpp (shared/ref/vision): preprocessed image and
+// token count identical, soft-token embeddings within the README tolerance
+// (1e-4 against the exact-GELU build), named intermediates of one case.
+#include <map>
+#include <memory>
+
+#include "inference/kernels/thread_pool.h"
+#include "inference/vision/encoder.h"
+#include "tests/inference/vision/vision_golden.h"
+#include "vision/gemma_preprocess.h"
+
+namespace vigil::mm {
+namespace {
+
+using testing::Case;
+
+class VisionGoldenTest : public ::testing::TestWithParam<Case> {
+ protected:
+  static void SetUpTestSuite() {
+    auto m = VisionModel::Load(testing::kMmproj);
+    ASSERT_TRUE(m.ok()) << m.status().ToString();
+    model_ = std::move(m).value().release();
+  }
+  static void TearDownTestSuite() { delete model_; }
+
+  // Preprocesses the case's image with its token limits.
+  static vision::GemmaPatches Preprocess(const Case& c, vision::RgbImage* img) {
+    nlohmann::json ref = testing::ReadJson(c.dir() + "/reference.json");
+    vision::GemmaPreprocessOptions opt;
+    if (ref["image_min_tokens"].get<int>() > 0) {
+      opt.limits.min_tokens = ref["image_min_tokens"].get<int>();
+    }
+    if (ref["image_max_tokens"].get<int>() > 0) {
+      opt.limits.max_tokens = ref["image_max_tokens"].get<int>();
+    }
+    auto bytes = testing::ReadBytes(testing::kRefDir + "/" + c.image + ".png");
+    auto p = vision::PreprocessForGemma(bytes, opt, img);
+    EXPECT_TRUE(p.ok()) << p.status().ToString();
+    return p.ok() ? std::move(p).value() : vision::GemmaPatches{};
+  }
+
+  static SoftTokens Encode(const vision::GemmaPatches& p, bool table,
+                           int threads, VisionTensorCallback cb = {}) {
+    kernels::ThreadPool pool(threads);
+    auto out = EncodeImage(
+        *model_,
+        {.grid_w = uint32_t(p.grid_w), .grid_h = uint32_t(p.grid_h),
+         .data = p.data},
+        pool, {.gelu_fp16_table = table, .on_tensor = std::move(cb)});
+    EXPECT_TRUE(out.ok()) << out.status().ToString();
+    return out.ok() ? std::move(out).value() : SoftTokens{};
+  }
+
+  static VisionModel* model_;
+};
+VisionModel* VisionGoldenTest::model_ = nullptr;
+
+TEST_P(VisionGoldenTest, PreprocessedImageIsIdentical) {
+  const Case& c = GetParam();
+  nlohmann::json ref = testing::ReadJson(c.dir() + "/reference.json");
+  vision::RgbImage ours;
+  vision::GemmaPatches p = Preprocess(c, &ours);
+  EXPECT_EQ(ours.width, ref["preprocessed_size"][0].get<int>());
+  EXPECT_EQ(ours.height, ref["preprocessed_size"][1].get<int>());
+  EXPECT_EQ(p.n_tokens, ref["n_media_tokens"].get<int>());
+  EXPECT_EQ(p.grid_w * p.grid_h, ref["n_patches"].get<int>());
+  auto png = vision::DecodeImage(testing::ReadBytes(c.dir() + "/preprocessed.png"));
+  ASSERT_TRUE(png.ok()) << png.status().ToString();
+  ASSERT_EQ(png.value().rgb.size(), ours.rgb.size());
+  size_t differ = 0;
+  for (size_t i = 0; i < ours.rgb.size(); ++i) {
+    differ += ours.rgb[i] != png.value().rgb[i];
+  }
+  EXPECT_EQ(differ, 0u) << "channel values differ from llama.cpp";
+}
+
+TEST_P(VisionGoldenTest, EmbeddingsMatchExactGelu) {
+  const Case& c = GetParam();
+  vision::GemmaPatches p = Preprocess(c, nullptr);
+  SoftTokens t = Encode(p, /*table=*/false, 2);
+  EXPECT_EQ(t.n_tokens, size_t(p.n_tokens));
+  EXPECT_EQ(t.n_embd, 256u);
+  auto d = testing::Compare(
+      t.data, testing::ReadFloats(c.dir() + "/embeddings_exactgelu.bin"));
+  EXPECT_LT(d.max_abs, 1e-4) << "rms " << d.rms;
+}
+
+TEST_P(VisionGoldenTest, EmbeddingsMatchStockWithGeluTable) {
+  const Case& c = GetParam();
+  vision::GemmaPatches p = Preprocess(c, nullptr);
+  SoftTokens t = Encode(p, /*table=*/true, 1);
+  auto d = testing::Compare(t.data,
+                            testing::ReadFloats(c.dir() + "/embeddings.bin"));
+  // Emulating the fp16 table leaves only rounding-flip noise; without it the
+  // README lists ~5e-4.
+  EXPECT_LT(d.max_abs, 2e-4) << "rms " << d.rms;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllImagesAndBudgets, VisionGoldenTest,
+    ::testing::ValuesIn(testing::AllCases()),
+    [](const ::testing::TestParamInfo<Case>& i) { return i.param.name(); });
+
+// Named intermediates of portrait_300x500/max48 (dump/), so a regression
+// says which layer and tensor diverged first.
+TEST_F(VisionGoldenTest, IntermediatesMatchDump) {
+  const Case c{"portrait_300x500", "max48"};
+  vision::GemmaPatches p = Preprocess(c, nullptr);
+  std::map<std::string, std::vector<float>> got;
+  Encode(p, /*table=*/true, 1,
+         [&](std::string_view name, int layer, const float* data, size_t rows,
+             size_t len) {
+           std::string key(name);
+           if (layer >= 0) key += "-" + std::to_string(layer);
+           got[key].assign(data, data + rows * len);
+         });
+  nlohmann::json list = testing::ReadJson(c.dir() + "/dump/tensors.json");
+  for (const auto& t : list) {
+    const std::string name = t["name"];
+    ASSERT_TRUE(got.count(name)) << "encoder did not emit " << name;
+    auto d = testing::Compare(
+        got[name], testing::ReadFloats(c.dir() + "/dump/" + t["file"].get<std::string>()));
+    EXPECT_LT(d.max_abs, 1e-3) << name << " rms " << d.rms;
+  }
+}
+
+}  // namespace
+}  // namespace vigil::mm
