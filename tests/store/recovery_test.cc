@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Crash simulation and rebuilds: whatever state a kill -9 or a user's file
 // manager leaves, reopening makes the index agree with the folders.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <map>
+#include <thread>
 
 #include "store/layout.h"
 #include "tests/store/store_fixture.h"
@@ -170,6 +175,41 @@ TEST_F(RecoveryTest, ReindexLeavesFreshTempFilesAlone) {
   store_.reset();
   OpenStore();  // at open nobody else can be writing: removed
   EXPECT_FALSE(fs::exists(tmp));
+}
+
+// A real kill -9: a child process saves in a loop and is killed at varying
+// moments; after each kill the reopened store's index and folders agree.
+TEST_F(RecoveryTest, KillNineDuringSavesLeavesIndexAndFoldersInAgreement) {
+  const auto jpeg = testing::MakeJpeg(320, 240, 3);
+  size_t last_count = 0;
+  for (int round = 0; round < 6; ++round) {
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      auto s = SnapshotStore::Open(Options());
+      if (!s.ok()) ::_exit(3);
+      for (int i = 0;; ++i) {
+        (void)(*s)->Save("cam", AtMs(kBaseMs + round * 100000 + i * 10), jpeg);
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(40 + 37 * round));
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "child exited early: " << status;
+    OpenStore();
+    const auto rows = AllRowsPaged();
+    ExpectIndexMatchesDisk(rows, FilesOnDisk("snapshots"));
+    for (const auto& r : rows) {
+      auto bytes = store_->ReadImage(r.id);
+      ASSERT_TRUE(bytes.ok()) << r.rel_path;
+      EXPECT_EQ(*bytes, jpeg) << "half-written file " << r.rel_path;
+    }
+    EXPECT_GE(rows.size(), last_count);
+    last_count = rows.size();
+    store_.reset();
+  }
+  EXPECT_GT(last_count, 0u);
 }
 
 }  // namespace

@@ -79,6 +79,21 @@ class StoreFixture : public ::testing::Test {
     return page.ok() ? page->items : std::vector<SnapshotRecord>{};
   }
 
+  // Every row, following cursors past the 500-row page limit.
+  std::vector<SnapshotRecord> AllRowsPaged() {
+    std::vector<SnapshotRecord> out;
+    SnapshotQuery q;
+    q.limit = 500;
+    while (true) {
+      auto page = store_->List(q);
+      EXPECT_TRUE(page.ok());
+      if (!page.ok()) return out;
+      out.insert(out.end(), page->items.begin(), page->items.end());
+      if (!page->next_cursor) return out;
+      q.cursor = page->next_cursor;
+    }
+  }
+
   fs::path dir_;
   std::unique_ptr<SnapshotStore> store_;
 };
