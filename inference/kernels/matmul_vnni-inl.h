@@ -17,6 +17,7 @@
 
 #include "hwy/highway.h"
 #include "inference/kernels/matmul.h"
+#include "inference/kernels/matmul_vnni_decode-inl.h"
 #include "inference/kernels/matmul_vnni_pack-inl.h"
 
 #if HWY_TARGET == HWY_AVX3_DL
@@ -27,12 +28,6 @@ namespace HWY_NAMESPACE {
 
 inline constexpr size_t kVnniPanels = 2;  // 32 weight rows per micro-kernel
 inline constexpr size_t kVnniTokens = 4;  // tokens per prefill tile
-
-inline int32_t VnniLoadI32(const uint8_t* p) {
-  int32_t v;
-  std::memcpy(&v, p, 4);
-  return v;
-}
 
 // out[p * kT + t] (16 floats each) = rows of panel p times token t of `acts`.
 template <size_t kP, size_t kT, size_t kG, bool kMins>
@@ -223,6 +218,15 @@ void MatMulVnniT(const WeightMatrix& w, const float* x, size_t n_tokens,
 // y = w * x with int8 activations on AVX-512 VNNI (quantized weight types).
 inline void MatMulVnni(const WeightMatrix& w, const float* x, size_t n_tokens,
                        float* y, ThreadPool& pool) {
+  if (n_tokens == 1 && HasVnniDecode(w.type)) {
+    thread_local std::vector<uint8_t> caller_acts;
+    std::vector<uint8_t>& acts = caller_acts;
+    PackAllActs(x, w.cols, 1, 1, GetVnniType(w.type), acts, pool);
+    pool.ParallelFor((w.rows + 15) / 16, 1, [&](size_t b, size_t e, int) {
+      DecodePanels(w, acts.data(), b, e, y);
+    });
+    return;
+  }
   if (n_tokens == 1) return MatMulVnniT<1>(w, x, n_tokens, y, pool);
   MatMulVnniT<kVnniTokens>(w, x, n_tokens, y, pool);
 }

@@ -72,6 +72,12 @@ inline uint16_t VnniLoadU16(const uint8_t* p) {
   return v;
 }
 
+inline int32_t VnniLoadI32(const uint8_t* p) {
+  int32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
 // One weight row decoded to biased bytes `q[cols]`, `scale[cols / group]`
 // and `min[cols / group]` (types with mins only).
 struct U8Row {

@@ -118,6 +118,21 @@ void TestMatMulAllTypes() {
   }
 }
 
+// Row counts around the 16-row panels and 32-row micro-kernels of the int8
+// GEMM, single and odd token counts, split over 3 threads.
+void TestMatMulPanelTails() {
+  ThreadPool pool(3);
+  for (GgmlType type : kAllTypes) {
+    const size_t cols = GetKernelTypeInfo(type).block_elems == 256 ? 768 : 160;
+    for (size_t rows : {16u, 31u, 33u, 50u, 97u}) {
+      for (size_t n_tokens : {1u, 2u, 7u}) {
+        CheckAgainstReference(type, MatMulPrecision::kQuantizedActivations,
+                              rows, cols, n_tokens, pool, &MatMulImpl);
+      }
+    }
+  }
+}
+
 void TestDequantizeRowAllTypes() {
   std::mt19937 rng(7);
   for (GgmlType type : kAllTypes) {
@@ -142,6 +157,7 @@ HWY_AFTER_NAMESPACE();
 namespace vigil::kernels {
 HWY_BEFORE_TEST(MatMulTest);
 HWY_EXPORT_AND_TEST_P(MatMulTest, TestMatMulAllTypes);
+HWY_EXPORT_AND_TEST_P(MatMulTest, TestMatMulPanelTails);
 HWY_EXPORT_AND_TEST_P(MatMulTest, TestDequantizeRowAllTypes);
 
 TEST(MatMulValidateTest, RejectsBadMatricesWithTheTensorName) {

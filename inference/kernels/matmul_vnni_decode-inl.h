@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: Apache-2.0
+// AVX-512 VNNI single-token products (decode, bandwidth bound): 16 weight
+// rows are transposed straight from the GGUF blocks into registers (no
+// scratch round trip) and multiplied with one quantized token. Covers the
+// types of Gemma GGUFs: Q4_0, Q8_0, Q4_K, Q6_K; others use the panel path.
+#if defined(VIGIL_KERNELS_MATMUL_VNNI_DECODE_INL_H_) == \
+    defined(HWY_TARGET_TOGGLE)
+#ifdef VIGIL_KERNELS_MATMUL_VNNI_DECODE_INL_H_
+#undef VIGIL_KERNELS_MATMUL_VNNI_DECODE_INL_H_
+#else
+#define VIGIL_KERNELS_MATMUL_VNNI_DECODE_INL_H_
+#endif
+
+#include "hwy/highway.h"
+#include "inference/kernels/matmul_vnni_pack-inl.h"
+
+#if HWY_TARGET == HWY_AVX3_DL
+
+HWY_BEFORE_NAMESPACE();
+namespace vigil::kernels {
+namespace HWY_NAMESPACE {
+
+// One 16-row panel read from the mmap: row pointers (tail rows repeat the
+// last row) and their byte offsets from row 0 for gathers.
+struct RawPanel {
+  const uint8_t* src[16];
+  __m512i offsets;
+};
+
+VIGIL_VNNI_ATTR inline RawPanel MakeRawPanel(const WeightMatrix& w,
+                                             size_t r0) {
+  RawPanel p;
+  alignas(64) int32_t off[16];
+  const auto* base = static_cast<const uint8_t*>(w.data);
+  for (size_t r = 0; r < 16; ++r) {
+    const size_t row = std::min(r0 + r, w.rows - 1);
+    p.src[r] = base + row * w.row_bytes;
+    off[r] = static_cast<int32_t>((row - r0) * w.row_bytes);
+  }
+  p.offsets = _mm512_load_si512(off);
+  return p;
+}
+
+// Returns the 16 fp16 values at byte `offset` of every row, as floats.
+VIGIL_VNNI_ATTR inline __m512 GatherF16(const RawPanel& p, size_t offset) {
+  const __m512i v = _mm512_i32gather_epi32(p.offsets, p.src[0] + offset, 1);
+  return _mm512_cvtph_ps(_mm512_cvtepi32_epi16(v));
+}
+
+// acc += (corr + sum_k w[k] . a[k]) * scale * d (+ min * dsum): one group of
+// one token in the kT = 1 activation layout (ActGroupBytes).
+template <size_t kG, bool kMins>
+VIGIL_VNNI_ATTR HWY_INLINE void AccGroup(const __m512i* wv, const uint8_t* a,
+                                         __m512 scale, __m512 min,
+                                         __m512& acc) {
+  __m512i ia = _mm512_set1_epi32(VnniLoadI32(a + kG));
+  for (size_t k = 0; k < kG / 4; ++k) {
+    ia = _mm512_dpbusd_epi32(ia, wv[k], _mm512_set1_epi32(VnniLoadI32(a + 4 * k)));
+  }
+  float d;
+  std::memcpy(&d, a + kG + 4, 4);
+  acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(ia),
+                        _mm512_mul_ps(scale, _mm512_set1_ps(d)), acc);
+  if constexpr (kMins) {
+    float ds;
+    std::memcpy(&ds, a + kG + 8, 4);
+    acc = _mm512_fmadd_ps(min, _mm512_set1_ps(ds), acc);
+  }
+}
+
+VIGIL_VNNI_ATTR inline HWY_NOINLINE __m512 RowsQ4_0(const RawPanel& p, size_t cols,
+                                             const uint8_t* acts) {
+  const __m512i m4 = _mm512_set1_epi8(0x0F);
+  __m512 acc = _mm512_setzero_ps();
+  for (size_t b = 0; b < cols / 32; ++b) {
+    __m512i raw[4], wv[8];
+    Transpose16x16(p.src, b * 18 + 2, raw);
+    for (int k = 0; k < 4; ++k) {
+      wv[k] = _mm512_and_si512(raw[k], m4);
+      wv[4 + k] = _mm512_and_si512(_mm512_srli_epi16(raw[k], 4), m4);
+    }
+    AccGroup<32, false>(wv, acts + b * 44, GatherF16(p, b * 18),
+                        _mm512_setzero_ps(), acc);
+  }
+  return acc;
+}
+
+VIGIL_VNNI_ATTR inline HWY_NOINLINE __m512 RowsQ8_0(const RawPanel& p, size_t cols,
+                                             const uint8_t* acts) {
+  const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
+  __m512 acc = _mm512_setzero_ps();
+  for (size_t b = 0; b < cols / 32; ++b) {
+    __m512i wv[8];
+    Transpose16x16(p.src, b * 34 + 2, wv);
+    Transpose16x16(p.src, b * 34 + 18, wv + 4);
+    for (int k = 0; k < 8; ++k) wv[k] = _mm512_xor_si512(wv[k], flip);
+    AccGroup<32, false>(wv, acts + b * 44, GatherF16(p, b * 34),
+                        _mm512_setzero_ps(), acc);
+  }
+  return acc;
+}
+
+// Returns byte `i` of every dword of `v` as unsigned int32 lanes.
+VIGIL_VNNI_ATTR HWY_INLINE __m512i ByteOf(__m512i v, int i) {
+  return _mm512_and_si512(_mm512_srli_epi32(v, 8 * i), _mm512_set1_epi32(0xFF));
+}
+// Returns byte `i` of every dword of `v`, sign-extended, as floats.
+VIGIL_VNNI_ATTR HWY_INLINE __m512 SignedByte(__m512i v, int i) {
+  return _mm512_cvtepi32_ps(_mm512_srai_epi32(_mm512_slli_epi32(v, 24 - 8 * i), 24));
+}
+
+// Unpacks the 6-bit scales and mins of all 8 sub-blocks of 16 Q4_K rows from
+// the dwords `sv[0..2]` of their 12 scale bytes (ref::GetScaleMinK4).
+VIGIL_VNNI_ATTR HWY_INLINE void K4ScalesMins(const __m512i* sv, __m512* sc,
+                                             __m512* mn) {
+  const __m512i m6 = _mm512_set1_epi32(63), m4 = _mm512_set1_epi32(15);
+  for (int j = 0; j < 4; ++j) {
+    const __m512i q0 = ByteOf(sv[0], j), q1 = ByteOf(sv[1], j);
+    const __m512i q2 = ByteOf(sv[2], j);
+    sc[j] = _mm512_cvtepi32_ps(_mm512_and_si512(q0, m6));
+    mn[j] = _mm512_cvtepi32_ps(_mm512_and_si512(q1, m6));
+    const __m512i s4 = _mm512_or_si512(_mm512_and_si512(q2, m4),
+                                       _mm512_slli_epi32(_mm512_srli_epi32(q0, 6), 4));
+    const __m512i m4v = _mm512_or_si512(_mm512_srli_epi32(q2, 4),
+                                        _mm512_slli_epi32(_mm512_srli_epi32(q1, 6), 4));
+    sc[4 + j] = _mm512_cvtepi32_ps(s4);
+    mn[4 + j] = _mm512_cvtepi32_ps(m4v);
+  }
+}
+
+// Q4_K: sub-block pair (2i, 2i + 1) shares 32 bytes of qs: low nibbles are
+// sub-block 2i, high nibbles 2i + 1 (spec §1.3).
+VIGIL_VNNI_ATTR inline HWY_NOINLINE __m512 RowsQ4_K(const RawPanel& p, size_t cols,
+                                             const uint8_t* acts) {
+  const __m512i m4 = _mm512_set1_epi8(0x0F);
+  __m512 acc = _mm512_setzero_ps();
+  for (size_t b = 0; b < cols / 256; ++b) {
+    const size_t o = b * 144;
+    const __m512 d = GatherF16(p, o);
+    const __m512 neg_dmin = _mm512_sub_ps(_mm512_setzero_ps(), GatherF16(p, o + 2));
+    __m512i sv[4];  // dwords of scales[0..11] (and 4 bytes of qs, unused)
+    Transpose16x16(p.src, o + 4, sv);
+    __m512 sc[8], mn[8];
+    K4ScalesMins(sv, sc, mn);
+    for (int i = 0; i < 4; ++i) {
+      __m512i raw[8], lo[8], hi[8];
+      Transpose16x16(p.src, o + 16 + 32 * i, raw);
+      Transpose16x16(p.src, o + 32 + 32 * i, raw + 4);
+      for (int k = 0; k < 8; ++k) {
+        lo[k] = _mm512_and_si512(raw[k], m4);
+        hi[k] = _mm512_and_si512(_mm512_srli_epi16(raw[k], 4), m4);
+      }
+      const uint8_t* a = acts + (b * 8 + 2 * i) * 44;
+      for (int h = 0; h < 2; ++h) {
+        const int j = 2 * i + h;
+        const __m512 scale = _mm512_mul_ps(d, sc[j]);
+        const __m512 min = _mm512_mul_ps(neg_dmin, mn[j]);
+        AccGroup<32, true>(h ? hi : lo, a + h * 44, scale, min, acc);
+      }
+    }
+  }
+  return acc;
+}
+
+// Q6_K: runs r = 0..3 of half n take nibbles of ql[64n + 32(r & 1) ...] (low
+// for r < 2) and bits 2r of qh[32n ...]; int8 scale per 16 (spec §1.3).
+VIGIL_VNNI_ATTR inline HWY_NOINLINE __m512 RowsQ6_K(const RawPanel& p, size_t cols,
+                                             const uint8_t* acts) {
+  const __m512i m4 = _mm512_set1_epi8(0x0F), m2 = _mm512_set1_epi8(0x03);
+  __m512 acc = _mm512_setzero_ps();
+  for (size_t b = 0; b < cols / 256; ++b) {
+    const size_t o = b * 210;
+    const __m512 d = GatherF16(p, o + 208);
+    __m512i sv[4];  // dword k holds int8 scales 4k..4k+3 of each row
+    Transpose16x16(p.src, o + 192, sv);
+    for (int n = 0; n < 2; ++n) {
+      for (int half = 0; half < 2; ++half) {  // elements l in [16 half, +16)
+        __m512i l0[4], l1[4], qh[4];
+        Transpose16x16(p.src, o + 64 * n + 16 * half, l0);
+        Transpose16x16(p.src, o + 64 * n + 32 + 16 * half, l1);
+        Transpose16x16(p.src, o + 128 + 32 * n + 16 * half, qh);
+        for (int r = 0; r < 4; ++r) {
+          __m512i wv[4];
+          for (int k = 0; k < 4; ++k) {
+            const __m512i l = (r & 1) ? l1[k] : l0[k];
+            const __m512i nib =
+                _mm512_and_si512(r < 2 ? l : _mm512_srli_epi16(l, 4), m4);
+            const __m512i h = _mm512_and_si512(
+                _mm512_srl_epi16(qh[k], _mm_cvtsi32_si128(2 * r)), m2);
+            wv[k] = _mm512_or_si512(nib, _mm512_slli_epi16(h, 4));
+          }
+          const int g = 8 * n + 2 * r + half;
+          AccGroup<16, false>(wv, acts + (b * 16 + g) * 28,
+                              _mm512_mul_ps(d, SignedByte(sv[g / 4], g % 4)),
+                              _mm512_setzero_ps(), acc);
+        }
+      }
+    }
+  }
+  return acc;
+}
+
+inline bool HasVnniDecode(gguf::GgmlType t) {
+  return t == gguf::GgmlType::kQ4_0 || t == gguf::GgmlType::kQ8_0 ||
+         t == gguf::GgmlType::kQ4_K || t == gguf::GgmlType::kQ6_K;
+}
+
+// y[r] = row r of `w` times the single packed token `acts` (kT = 1 layout).
+VIGIL_VNNI_ATTR inline void DecodePanels(const WeightMatrix& w,
+                                         const uint8_t* acts, size_t begin,
+                                         size_t end, float* y) {
+  for (size_t i = begin; i < end; ++i) {
+    const size_t r0 = 16 * i;
+    const RawPanel p = MakeRawPanel(w, r0);
+    __m512 v;
+    switch (w.type) {
+      case gguf::GgmlType::kQ4_0: v = RowsQ4_0(p, w.cols, acts); break;
+      case gguf::GgmlType::kQ8_0: v = RowsQ8_0(p, w.cols, acts); break;
+      case gguf::GgmlType::kQ4_K: v = RowsQ4_K(p, w.cols, acts); break;
+      default: v = RowsQ6_K(p, w.cols, acts); break;
+    }
+    const size_t left = w.rows - r0;
+    const __mmask16 m = left >= 16 ? static_cast<__mmask16>(0xFFFF)
+                                   : static_cast<__mmask16>((1u << left) - 1);
+    _mm512_mask_storeu_ps(y + r0, m, v);
+  }
+}
+
+// NOLINTNEXTLINE(google-readability-namespace-comments)
+}  // namespace HWY_NAMESPACE
+}  // namespace vigil::kernels
+HWY_AFTER_NAMESPACE();
+
+#endif  // HWY_TARGET == HWY_AVX3_DL
+#endif  // VIGIL_KERNELS_MATMUL_VNNI_DECODE_INL_H_
