@@ -88,7 +88,7 @@ void RequestMetrics::Render(std::string& out) const {
          std::to_string(count));
   }
   Header(out, "vigil_http_request_duration_seconds", "histogram",
-         "Time from routing to response written, by route.");
+         "Time from request parsed to response ready, by route.");
   for (const auto& [route, h] : latency_) {
     const std::string r = "route=\"" + EscapeLabel(route) + "\"";
     for (size_t i = 0; i < kLatencyBuckets.size(); ++i) {

@@ -19,7 +19,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Start time of the request this worker thread is handling (set before
-// routing, read by the logger after the response is written).
+// routing, read after it by the post-routing hook).
 thread_local std::optional<Clock::time_point> t_request_start;
 
 const char* ErrorCodeFor(int status) {
@@ -176,8 +176,10 @@ void WebServer::Impl::InstallHooks() {
                           ": handler threw: " + what);
     SendError(res, 500, "Internal", "internal error (see the server log)");
   });
-  server.set_logger([this](const httplib::Request& req,
-                           const httplib::Response& res) {
+  // Runs after routing and error handling but before the response is
+  // written, so a client that reads /metrics next always sees its request.
+  server.set_post_routing_handler([this](const httplib::Request& req,
+                                         httplib::Response& res) {
     double seconds = 0;
     if (t_request_start) {
       seconds = std::chrono::duration<double>(Clock::now() - *t_request_start)

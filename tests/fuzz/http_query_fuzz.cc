@@ -14,8 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view path = target.substr(0, target.find('?'));
   vigil::web::ClassifyRoute("GET", path);
   vigil::web::ClassifyRoute("POST", path);
-  vigil::web::ParseSnapshotId(path);
-  vigil::web::ParseTimeParam(path);
+  (void)vigil::web::ParseSnapshotId(path);
+  (void)vigil::web::ParseTimeParam(path);
   auto q = vigil::web::ParseSnapshotListQuery(vigil::web::QueryOf(target));
   if (q.ok()) {
     VIGIL_CHECK(q->limit >= 1 && q->limit <= 500);
