@@ -73,9 +73,11 @@ void Attend(const Pass& p, const LayerConfig& lc, int src) {
   p.ForEach(p.n * n_head, 2 * keys * dim, [&](size_t i, int tid) {
     const size_t t = i / n_head, h = i % n_head, g = h / group;
     const size_t pos = p.s.pos[t];
-    // Keys j <= pos; sliding layers also need pos - j < W.
+    // Keys j <= pos (j <= the batch's last position when bidirectional);
+    // sliding layers also need pos - j < W.
     const size_t lo = (sliding && pos + 1 > window) ? pos + 1 - window : 0;
-    const size_t n_keys = pos - lo + 1;
+    const size_t hi = p.bidirectional ? p.s.pos[p.n - 1] : pos;
+    const size_t n_keys = hi - lo + 1;
     VIGIL_CHECK(n_keys <= max_keys);
     float* scores = p.s.scores.data() + static_cast<size_t>(tid) * max_keys;
     const float* q = p.s.q.data() + t * lc.q_width() + h * dim;

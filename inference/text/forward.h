@@ -54,6 +54,7 @@ struct Pass {
   KvCache& kv;
   Scratch& s;
   size_t n = 0;
+  bool bidirectional = false;  // Batch::bidirectional
 
   // y = W x for the n active rows.
   void MatMul(const WeightMatrix& m, const float* x, float* y) const {

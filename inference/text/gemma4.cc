@@ -47,7 +47,7 @@ Session::Session(const Model& model, kernels::ThreadPool& pool,
 
 Session::~Session() = default;
 
-Status Session::CheckBatch(const Batch& batch, size_t n, size_t n_out) const {
+Status Session::CheckBatch(const Batch& batch, size_t n) const {
   const ModelConfig& c = model_.config();
   if (!batch.ids.empty() && !batch.embeddings.empty()) {
     return InvalidArgument("batch has both token ids and embeddings");
@@ -72,7 +72,6 @@ Status Session::CheckBatch(const Batch& batch, size_t n, size_t n_out) const {
                              std::to_string(c.n_vocab));
     }
   }
-  (void)n_out;
   return OkStatus();
 }
 
@@ -83,13 +82,18 @@ Status Session::Forward(const Batch& batch, std::span<float> logits) {
   const size_t n_out = batch.logits == LogitsMode::kAll    ? n
                        : batch.logits == LogitsMode::kLast ? (n > 0 ? 1 : 0)
                                                            : 0;
-  VIGIL_RETURN_IF_ERROR(CheckBatch(batch, n, n_out));
+  VIGIL_RETURN_IF_ERROR(CheckBatch(batch, n));
   if (logits.size() != n_out * c.n_vocab) {
     return InvalidArgument("logits buffer holds " +
                            std::to_string(logits.size()) + " floats, need " +
                            std::to_string(n_out * c.n_vocab));
   }
   const size_t ub = scratch_->rows;
+  if (batch.bidirectional && n > ub) {
+    return InvalidArgument("bidirectional batch of " + std::to_string(n) +
+                           " tokens exceeds the micro-batch of " +
+                           std::to_string(ub));
+  }
   for (size_t begin = 0; begin < n; begin += ub) {
     const size_t count = std::min(ub, n - begin);
     const bool last_ubatch = begin + count == n;
@@ -106,6 +110,7 @@ void Session::RunUbatch(const Batch& batch, size_t begin, size_t n,
   const ModelConfig& c = model_.config();
   internal::Pass p{c,        model_.weights(),    pool_, options_.precision,
                    options_.on_tensor, kv_, *scratch_, n};
+  p.bidirectional = batch.bidirectional;
   for (size_t t = 0; t < n; ++t) scratch_->pos[t] = position_ + t;
   internal::EmbedInputs(
       p, batch.ids.empty() ? nullptr : batch.ids.data() + begin,

@@ -44,6 +44,11 @@ struct Batch {
   std::span<const int32_t> ids;
   std::span<const float> embeddings;  // n_tokens * n_embd floats
   LogitsMode logits = LogitsMode::kLast;
+  // The tokens of this batch see each other both ways (llama.cpp decodes an
+  // image's soft tokens non-causally, spec/gemma4-vision-audio.md §5.3);
+  // sliding layers still mask keys W or more positions back. The batch must
+  // fit in one micro-batch.
+  bool bidirectional = false;
 };
 
 // Decoder state of one sequence (KV cache, position, scratch). All buffers
@@ -76,7 +81,7 @@ class Session {
   struct Scratch;
   Session(const Model& model, kernels::ThreadPool& pool,
           const SessionOptions& options, KvCache kv);
-  Status CheckBatch(const Batch& batch, size_t n, size_t n_out) const;
+  Status CheckBatch(const Batch& batch, size_t n) const;
   void RunUbatch(const Batch& batch, size_t begin, size_t n, bool want_last,
                  bool want_all, float* logits);
 
