@@ -20,7 +20,10 @@ TEST(GenerateCommandTest, PromptIdsGiveReferenceLogitsAndGreedyIds) {
   ASSERT_TRUE(ref.ok());
   const auto& p = (*ref)["prompts"][2];  // long: beyond the sliding window
   std::string ids;
-  for (int id : p["ids"]) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+  for (int id : p["ids"]) {
+    if (!ids.empty()) ids.push_back(',');
+    ids.append(std::to_string(id));
+  }
   const std::string logits_path = ::testing::TempDir() + "/cli_logits.bin";
   const std::string ids_path = ::testing::TempDir() + "/cli_ids.txt";
   ASSERT_EQ(RunGenerateCommand({"--model", kE4b, "--prompt-ids", ids,

@@ -195,11 +195,15 @@ TEST(TextBadRequestTest, ContextAndIdErrorsAreClear) {
   auto model = Model::Load(kE2b);
   ASSERT_TRUE(model.ok());
   kernels::ThreadPool pool(1);
-  auto too_big = Session::Create(**model, pool, {.n_ctx = 1 << 20});
+  SessionOptions options;
+  options.n_ctx = 1 << 20;
+  auto too_big = Session::Create(**model, pool, options);
   ASSERT_FALSE(too_big.ok());
   EXPECT_TRUE(Contains(too_big.status(), "exceeds the model's context_length"));
 
-  auto session = Session::Create(**model, pool, {.n_ctx = 8, .max_ubatch = 4});
+  options.n_ctx = 8;
+  options.max_ubatch = 4;
+  auto session = Session::Create(**model, pool, options);
   ASSERT_TRUE(session.ok()) << session.status().ToString();
   std::vector<int32_t> prompt(12, 5);
   auto gen = Generate(**session, prompt, {}, {});

@@ -72,9 +72,10 @@ TEST(GenerateTest, GreedyContinuationAndStopIds) {
   auto prompt = p["ids"].get<std::vector<int32_t>>();
   auto expected = p["greedy_ids_exactgelu"].get<std::vector<int32_t>>();
   kernels::ThreadPool pool(2);
-  auto session = Session::Create(
-      **model, pool,
-      {.n_ctx = 64, .precision = kernels::MatMulPrecision::kFloat32});
+  SessionOptions session_options;
+  session_options.n_ctx = 64;
+  session_options.precision = kernels::MatMulPrecision::kFloat32;
+  auto session = Session::Create(**model, pool, session_options);
   ASSERT_TRUE(session.ok());
   std::vector<int32_t> got;
   std::vector<float> first_logits;
