@@ -12,6 +12,7 @@ BUILD_PKGS=(
 )
 TEST_PKGS=(
   libgtest-dev libgmock-dev mosquitto chromium nodejs npm clang
+  libclang-rt-14-dev  # libFuzzer runtime for the fuzz targets
 )
 
 want=("${BUILD_PKGS[@]}")
