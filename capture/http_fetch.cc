@@ -157,11 +157,13 @@ Result<std::unique_ptr<HttpFetcher>> HttpFetcher::Create(
                            ".url: not a valid URL (" +
                            log::Redact(config.url) + ")");
   }
+  // Only the password is a secret; redacting a user name such as "admin"
+  // would blank that word in every log line.
   auto take = [&](CURLUPart part, std::string& out) {
     char* v = nullptr;
     if (curl_url_get(u, part, &v, CURLU_URLDECODE) == CURLUE_OK && v) {
       if (out.empty()) out = v;
-      log::RegisterSecret(v);
+      if (part == CURLUPART_PASSWORD) log::RegisterSecret(v);
       curl_free(v);
     }
     curl_url_set(u, part, nullptr, 0);  // strip it from the URL

@@ -6,6 +6,7 @@
 #include <libcamera/libcamera.h>
 #include <sys/mman.h>
 
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -74,9 +75,11 @@ class LibcameraSource : public Source {
     if (!cm) return error;
     auto cameras = cm->cameras();
     const std::string& want = config_.device;
-    bool numeric = !want.empty() &&
-                   want.find_first_not_of("0123456789") == std::string::npos;
-    size_t index = numeric ? std::stoul(want) : 0;
+    size_t index = 0;
+    auto [end, ec] =
+        std::from_chars(want.data(), want.data() + want.size(), index);
+    bool numeric = ec == std::errc() && end == want.data() + want.size();
+    if (!numeric) index = 0;
     if (want.empty() || numeric) {
       if (index < cameras.size()) return cameras[index];
     } else if (auto cam = cm->get(want)) {

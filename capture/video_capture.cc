@@ -7,6 +7,7 @@
 #include <opencv2/videoio.hpp>
 
 #include <cctype>
+#include <charconv>
 #include <chrono>
 #include <cstdlib>
 #include <mutex>
@@ -132,9 +133,10 @@ class VideoCaptureSource : public Source {
 
   bool OpenDevice() {
     const std::string& d = config_.device;
-    bool numeric = !d.empty() &&
-                   d.find_first_not_of("0123456789") == std::string::npos;
-    bool ok = numeric ? cap_.open(std::stoi(d), cv::CAP_V4L2)
+    int index = -1;
+    auto [end, ec] = std::from_chars(d.data(), d.data() + d.size(), index);
+    bool numeric = ec == std::errc() && end == d.data() + d.size();
+    bool ok = numeric ? cap_.open(index, cv::CAP_V4L2)
                       : cap_.open(d, cv::CAP_V4L2);
     if (!ok) return false;
     // Ask for MJPEG so USB 2 bandwidth allows full resolution.

@@ -172,17 +172,21 @@ TEST(VideoCaptureSourceTest, ReadsFramesFromFfmpegStream) {
 }
 
 TEST(VideoCaptureSourceTest, MissingV4l2DeviceIsUnavailable) {
-  CameraConfig c;
-  c.name = "usb";
-  c.kind = SourceKind::kV4l2;
-  c.device = "/dev/video-vigil-does-not-exist";
-  c.timeout_s = 2;
-  auto source = MakeSource(c);
-  ASSERT_TRUE(source.ok());
-  auto img = (*source)->Capture();
-  ASSERT_FALSE(img.ok());
-  EXPECT_EQ(img.status().code(), StatusCode::kUnavailable);
-  EXPECT_NE(img.status().message().find("/dev/video-vigil"), std::string::npos);
+  for (const char* device : {"/dev/video-vigil-does-not-exist", "63",
+                             "99999999999999999999999"}) {
+    SCOPED_TRACE(device);
+    CameraConfig c;
+    c.name = "usb";
+    c.kind = SourceKind::kV4l2;
+    c.device = device;
+    c.timeout_s = 2;
+    auto source = MakeSource(c);
+    ASSERT_TRUE(source.ok());
+    auto img = (*source)->Capture();
+    ASSERT_FALSE(img.ok());
+    EXPECT_EQ(img.status().code(), StatusCode::kUnavailable);
+    EXPECT_NE(img.status().message().find(device), std::string::npos);
+  }
 }
 
 }  // namespace
