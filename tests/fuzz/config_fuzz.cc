@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (name == "UNSET") return std::nullopt;
     return "env-" + name;
   };
-  options.hash_iterations = 1;  // hashing cost is not what we fuzz
+  options.hash_iterations = 1000;  // the minimum web/auth.cc accepts
   std::string yaml(reinterpret_cast<const char*>(data), size);
   auto config = vigil::app::LoadConfigString(yaml, "fuzz.yaml", "/fuzz", options);
   if (config.ok()) {
