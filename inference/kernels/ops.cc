@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Elementwise primitives (ops.h). Kept scalar where the compiler vectorizes
-// well or the op is not on the hot path; `Dot`/`Axpy` live in ops_simd.cc.
+// well or the op is not on the hot path; RmsNorm, GeluTanh (arrays), GeluMul
+// and Softmax live in ops_simd.cc / ops-inl.h.
 #include "inference/kernels/ops.h"
 
 #include <cmath>
@@ -10,43 +11,10 @@
 
 namespace vigil::kernels {
 
-void RmsNorm(const float* x, const float* w, size_t n, float eps, float* out) {
-  double sum = 0.0;
-  for (size_t i = 0; i < n; ++i) sum += static_cast<double>(x[i]) * x[i];
-  const float mean = static_cast<float>(sum / static_cast<double>(n));
-  const float scale = 1.0f / std::sqrt(mean + eps);
-  if (w == nullptr) {
-    for (size_t i = 0; i < n; ++i) out[i] = x[i] * scale;
-  } else {
-    for (size_t i = 0; i < n; ++i) out[i] = x[i] * scale * w[i];
-  }
-}
-
 float GeluTanh(float x) {
   constexpr float kSqrt2OverPi = 0.7978845608028654f;
   constexpr float kCoef = 0.044715f;
   return 0.5f * x * (1.0f + std::tanh(kSqrt2OverPi * x * (1.0f + kCoef * x * x)));
-}
-
-void GeluTanh(const float* x, size_t n, float* out) {
-  for (size_t i = 0; i < n; ++i) out[i] = GeluTanh(x[i]);
-}
-
-void GeluMul(const float* gate, const float* up, size_t n, float* out) {
-  for (size_t i = 0; i < n; ++i) out[i] = GeluTanh(gate[i]) * up[i];
-}
-
-void Softmax(float* x, size_t n) {
-  float max = -std::numeric_limits<float>::infinity();
-  for (size_t i = 0; i < n; ++i) max = std::fmax(max, x[i]);
-  if (max == -std::numeric_limits<float>::infinity()) max = 0.0f;
-  double sum = 0.0;
-  for (size_t i = 0; i < n; ++i) {
-    x[i] = std::exp(x[i] - max);
-    sum += x[i];
-  }
-  const float inv = sum > 0.0 ? static_cast<float>(1.0 / sum) : 0.0f;
-  for (size_t i = 0; i < n; ++i) x[i] *= inv;
 }
 
 void SoftCap(float* x, size_t n, float cap) {
