@@ -8,6 +8,7 @@
 
 #include "app/cli.h"
 #include "app/commands/commands.h"
+#include "app/commands/deploy_commands.h"
 
 #if __has_include("app/commands/inference_commands.h")
 #include "app/commands/inference_commands.h"
@@ -27,16 +28,20 @@ const std::map<std::string, Command>& Commands() {
       {"reindex", RunReindex}, {"passwd", RunPasswd}, {"check", RunCheck},
 #ifdef VIGIL_HAVE_INFERENCE_COMMANDS
       {"generate", [](const Args& a) { return RunGenerateCommand(a); }},
+      {"describe", [](const Args& a) { return RunDescribeCommand(a); }},
 #endif
       {"model", RunModel},
   };
   return commands;
 }
 
-// `vigil model info ...`
+// `vigil model info ...` / `vigil model pull ...`
 int RunModel(const Args& args) {
+  if (!args.empty() && args[0] == "pull") {
+    return RunModelPullCommand(Args(args.begin() + 1, args.end()));
+  }
   if (args.empty() || args[0] != "info") {
-    return Fail(kExitUsage, "usage: vigil model info FILE.gguf");
+    return Fail(kExitUsage, "usage: vigil model info FILE.gguf | vigil model pull e2b|e4b");
   }
 #ifdef VIGIL_HAVE_INFERENCE_COMMANDS
   return RunModelInfoCommand(Args(args.begin() + 1, args.end()));

@@ -21,4 +21,11 @@ int RunGenerateCommand(const std::vector<std::string>& args);
 // tensor types and memory needs.
 int RunModelInfoCommand(const std::vector<std::string>& args);
 
+// `vigil describe --model TEXT.gguf --mmproj MMPROJ.gguf --image FILE
+// [--budget 280] [--prompt TEXT | --prompt-ids ...] [--threads N]
+// [--max-tokens N] [--greedy] [--embeddings-out F] [--logits-out F]
+// [--ids-out F]`: answers about one image and prints timings (preprocess,
+// encode, prefill, generate) to stderr.
+int RunDescribeCommand(const std::vector<std::string>& args);
+
 }  // namespace vigil::app
