@@ -59,7 +59,8 @@ TEST_F(IndexTest, FreshDatabaseIsMigratedAndInWalMode) {
   ASSERT_TRUE(index.ok()) << index.status().ToString();
   index->reset();
   SQLite::Database raw(db().string());
-  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 1);
+  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(),
+            Migrations().back().version);
   EXPECT_EQ(raw.execAndGet("PRAGMA journal_mode").getString(), "wal");
   for (const char* table :
        {"snapshots", "reports", "events", "meta", "camera_totals"}) {
@@ -125,7 +126,9 @@ TEST_F(IndexTest, DayPrefixesSkipWholeDays) {
 }
 
 TEST_F(IndexTest, BacksUpBeforeMigratingAndRollsBackAFailedMigration) {
-  const std::vector<Migration> v1(Migrations().begin(), Migrations().end());
+  // Only 0001: the test adds its own version 2.
+  const std::vector<Migration> v1(Migrations().begin(),
+                                  Migrations().begin() + 1);
   {
     auto index = Index::Open(db(), v1);
     ASSERT_TRUE(index.ok());
