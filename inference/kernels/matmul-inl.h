@@ -16,6 +16,7 @@
 #include "hwy/highway.h"
 #include "inference/kernels/matmul.h"
 #include "inference/kernels/matmul_decode-inl.h"
+#include "inference/kernels/matmul_float-inl.h"
 #include "inference/kernels/matmul_vnni-inl.h"
 #include "inference/kernels/scalar_ref.h"
 
@@ -120,40 +121,10 @@ HWY_NOINLINE void TileI16(const DecodedRow* w, const QuantActs& a,
       out[r * kTileTokens + t] = hn::GetLane(hn::SumOfLanes(df, acc[r][t]));
 }
 
-// out[r * kTileTokens + t] = <w_r, x_t> in float32.
-template <size_t kR, size_t kT>
-HWY_NOINLINE void TileF32(const float* const* w, const float* x, size_t cols,
-                          const size_t* tok, float* out) {
-  const hn::ScalableTag<float> df;
-  using VF = hn::Vec<decltype(df)>;
-  const size_t N = hn::Lanes(df);
-  const float* xt[kT];
-  for (size_t t = 0; t < kT; ++t) xt[t] = x + tok[t] * cols;
-  VF acc[kR][kT];
-  for (size_t r = 0; r < kR; ++r)
-    for (size_t t = 0; t < kT; ++t) acc[r][t] = hn::Zero(df);
-  size_t k = 0;
-  for (; k + N <= cols; k += N) {
-    VF wv[kR];
-    for (size_t r = 0; r < kR; ++r) wv[r] = hn::LoadU(df, w[r] + k);
-    for (size_t t = 0; t < kT; ++t) {
-      const VF xv = hn::LoadU(df, xt[t] + k);
-      for (size_t r = 0; r < kR; ++r) acc[r][t] = hn::MulAdd(wv[r], xv, acc[r][t]);
-    }
-  }
-  for (size_t r = 0; r < kR; ++r) {
-    for (size_t t = 0; t < kT; ++t) {
-      float sum = hn::GetLane(hn::SumOfLanes(df, acc[r][t]));
-      for (size_t i = k; i < cols; ++i) sum += w[r][i] * xt[t][i];
-      out[r * kTileTokens + t] = sum;
-    }
-  }
-}
-
 // Per-thread decode buffers; grown on demand, reused across calls.
 struct RowScratch {
   std::vector<int16_t> q;
-  std::vector<float> f, scale, min;
+  std::vector<float> scale, min;
 };
 inline RowScratch& ThreadScratch() {
   thread_local RowScratch s;
@@ -175,11 +146,11 @@ struct MatMulArgs {
   const float* x;
   size_t n_tokens;
   float* y;
-  const QuantActs* acts;  // nullptr: float path
+  const QuantActs* acts;
 };
 
 // Decodes `kTileRows` rows starting at `r0` and runs every token tile of
-// [t_begin, t_end) over them.
+// [t_begin, t_end) over them (int16 path of targets without VNNI).
 inline void RowTile(const MatMulArgs& m, size_t r0, size_t t_begin,
                     size_t t_end, RowScratch& s) {
   constexpr size_t kR = kTileRows;
@@ -187,34 +158,21 @@ inline void RowTile(const MatMulArgs& m, size_t r0, size_t t_begin,
   size_t rows[kR], tok[kTileTokens];
   TileIndices(r0, kR, w.rows, rows);
   DecodedRow dec[kR];
-  const float* frow[kR];
   const size_t cols = w.cols;
   for (size_t r = 0; r < kR; ++r) {
     const auto* src = static_cast<const uint8_t*>(w.data) + rows[r] * w.row_bytes;
-    if (m.acts != nullptr) {
-      dec[r] = {s.q.data() + r * cols, s.scale.data() + r * (cols / 32),
-                s.min.data() + r * (cols / 32)};
-      DecodeRowI16(w.type, src, cols, dec[r]);
-    } else if (w.type == gguf::GgmlType::kF32) {
-      frow[r] = reinterpret_cast<const float*>(src);
-    } else {
-      DecodeRowF32(w.type, src, cols, s.f.data() + r * cols);
-      frow[r] = s.f.data() + r * cols;
-    }
+    dec[r] = {s.q.data() + r * cols, s.scale.data() + r * (cols / 32),
+              s.min.data() + r * (cols / 32)};
+    DecodeRowI16(w.type, src, cols, dec[r]);
   }
-  const bool mins = m.acts != nullptr && HasMins(w.type);
+  const bool mins = HasMins(w.type);
   float out[kR * kTileTokens];
   for (size_t t0 = t_begin; t0 < t_end;) {
     // Full token tiles, then single tokens (decode runs 1 x kR).
     const size_t kT = t_end - t0 >= kTileTokens ? kTileTokens : 1;
     TileIndices(t0, kT, t_end, tok);
-    if (m.acts != nullptr) {
-      if (kT == kTileTokens) TileI16<kR, kTileTokens>(dec, *m.acts, tok, out);
-      else TileI16<kR, 1>(dec, *m.acts, tok, out);
-    } else {
-      if (kT == kTileTokens) TileF32<kR, kTileTokens>(frow, m.x, cols, tok, out);
-      else TileF32<kR, 1>(frow, m.x, cols, tok, out);
-    }
+    if (kT == kTileTokens) TileI16<kR, kTileTokens>(dec, *m.acts, tok, out);
+    else TileI16<kR, 1>(dec, *m.acts, tok, out);
     for (size_t r = 0; r < kR && r0 + r < w.rows; ++r) {
       for (size_t t = 0; t < kT && t0 + t < t_end; ++t) {
         float v = out[r * kTileTokens + t];
@@ -229,39 +187,47 @@ inline void RowTile(const MatMulArgs& m, size_t r0, size_t t_begin,
   }
 }
 
-inline void MatMulImpl(const WeightMatrix& w, const float* x, size_t n_tokens,
-                       float* y, ThreadPool& pool, MatMulPrecision precision) {
+// float32 products: F32/F16/BF16 weights or the kFloat32 precision.
+inline void FloatMatMul(const WeightMatrix& w, const float* x, size_t n_tokens,
+                        float* y, ThreadPool& pool) {
   const bool is_float = w.type == gguf::GgmlType::kF32 ||
                         w.type == gguf::GgmlType::kF16 ||
                         w.type == gguf::GgmlType::kBF16;
-  const bool quant = precision == MatMulPrecision::kQuantizedActivations && !is_float;
+  if (n_tokens == 1 && is_float) {
+    pool.ParallelFor((w.rows + 3) / 4, 1, [&](size_t b, size_t e, int) {
+      FloatRowsDecode(w, x, 4 * b, std::min(4 * e, w.rows), y);
+    });
+    return;
+  }
+  FloatPanelsMatMul(w, x, n_tokens, y, pool);
+}
+
+// int8/int16 products with activations quantized per block (Q8_0 / Q8_K).
+inline void QuantMatMul(const WeightMatrix& w, const float* x, size_t n_tokens,
+                        float* y, ThreadPool& pool) {
+#if HWY_TARGET == HWY_AVX3_DL
+  return MatMulVnni(w, x, n_tokens, y, pool);
+#else
   // A thread_local named inside a lambda would resolve to the worker's own
   // instance, so the workers get this reference instead.
-#if HWY_TARGET == HWY_AVX3_DL
-  if (quant) return MatMulVnni(w, x, n_tokens, y, pool);
-#endif
   thread_local QuantActs caller_acts;
   QuantActs& acts = caller_acts;
-  if (quant) {
-    acts.cols = w.cols;
-    acts.group = GetKernelTypeInfo(w.type).block_elems == 256 ? 256 : 32;
-    acts.q.resize(n_tokens * w.cols);
-    acts.d.resize(n_tokens * (w.cols / acts.group));
-    acts.sum.resize(n_tokens * (w.cols / 32));
-    pool.ParallelFor(n_tokens, 1, [&](size_t b, size_t e, int) {
-      for (size_t t = b; t < e; ++t) QuantizeToken(x + t * w.cols, t, acts);
-    });
-  }
-  const MatMulArgs args{&w, x, n_tokens, y, quant ? &acts : nullptr};
-  const size_t act_row_bytes = w.cols * (quant ? 2 : 4);
+  acts.cols = w.cols;
+  acts.group = GetKernelTypeInfo(w.type).block_elems == 256 ? 256 : 32;
+  acts.q.resize(n_tokens * w.cols);
+  acts.d.resize(n_tokens * (w.cols / acts.group));
+  acts.sum.resize(n_tokens * (w.cols / 32));
+  pool.ParallelFor(n_tokens, 1, [&](size_t b, size_t e, int) {
+    for (size_t t = b; t < e; ++t) QuantizeToken(x + t * w.cols, t, acts);
+  });
+  const MatMulArgs args{&w, x, n_tokens, y, &acts};
   const size_t chunk = std::max<size_t>(
-      kTileTokens, kActBytesPerChunk / act_row_bytes / kTileTokens * kTileTokens);
+      kTileTokens, kActBytesPerChunk / (w.cols * 2) / kTileTokens * kTileTokens);
   const size_t n_tiles = (w.rows + kTileRows - 1) / kTileRows;
   pool.ParallelFor(n_tiles, 1, [&](size_t b, size_t e, int) {
     RowScratch& s = ThreadScratch();
     const size_t need = kTileRows * w.cols;
     if (s.q.size() < need) s.q.resize(need);
-    if (s.f.size() < need) s.f.resize(need);
     if (s.scale.size() < need / 32) s.scale.resize(need / 32);
     if (s.min.size() < need / 32) s.min.resize(need / 32);
     for (size_t t0 = 0; t0 < n_tokens; t0 += chunk) {
@@ -269,6 +235,18 @@ inline void MatMulImpl(const WeightMatrix& w, const float* x, size_t n_tokens,
       for (size_t tile = b; tile < e; ++tile) RowTile(args, tile * kTileRows, t0, t1, s);
     }
   });
+#endif
+}
+
+inline void MatMulImpl(const WeightMatrix& w, const float* x, size_t n_tokens,
+                       float* y, ThreadPool& pool, MatMulPrecision precision) {
+  const bool is_float = w.type == gguf::GgmlType::kF32 ||
+                        w.type == gguf::GgmlType::kF16 ||
+                        w.type == gguf::GgmlType::kBF16;
+  if (precision == MatMulPrecision::kFloat32 || is_float) {
+    return FloatMatMul(w, x, n_tokens, y, pool);
+  }
+  QuantMatMul(w, x, n_tokens, y, pool);
 }
 
 inline void DequantizeRowImpl(const WeightMatrix& w, size_t row, float* out) {
