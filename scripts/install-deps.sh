@@ -9,6 +9,7 @@ BUILD_PKGS=(
   libhwy-dev nlohmann-json3-dev libyaml-cpp-dev libsqlitecpp-dev libsqlite3-dev
   libcurl4-openssl-dev libssl-dev libopencv-dev libcpp-httplib-dev
   libmosquitto-dev libjpeg-dev
+  libavformat-dev libavcodec-dev libswresample-dev libasound2-dev
 )
 TEST_PKGS=(
   libgtest-dev libgmock-dev mosquitto chromium nodejs npm clang
