@@ -64,8 +64,9 @@ const std::map<std::string, std::string>& HelpTexts() {
        "usage: vigil generate --model FILE.gguf [options] PROMPT\n"
        "Runs the on-device Gemma 4 text model (see `vigil generate --help`).\n"},
       {"model",
-       "usage: vigil model info FILE.gguf\n"
-       "Describes a GGUF model file (see `vigil model info --help`).\n"},
+       "usage: vigil model info FILE.gguf | vigil model pull e2b|e4b\n"
+       "Describes a GGUF model file (see `vigil model info --help`) or\n"
+       "downloads one (see `vigil model pull --help`).\n"},
   };
   return texts;
 }
@@ -131,6 +132,7 @@ std::string UsageText() {
          "  check            validate the config file\n"
          "  generate         run the Gemma 4 text model on a prompt\n"
          "  model info FILE  describe a GGUF model file\n"
+         "  model pull e2b   download a Gemma 4 model (+ mmproj) from the hub\n"
          "  help [COMMAND]   show help for a command\n"
          "\n"
          "common options: --config FILE (default $VIGIL_CONFIG, else the\n"

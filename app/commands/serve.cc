@@ -7,6 +7,7 @@
 #include "app/appliance.h"
 #include "app/cli.h"
 #include "app/commands/commands.h"
+#include "app/sd_notify.h"
 #include "common/log.h"
 
 namespace vigil::app {
@@ -38,12 +39,19 @@ int RunServe(const Args& args) {
   Status s = appliance.Start();
   if (!s.ok()) return Fail(kExitFailure, s.ToString());
   std::cout << "vigil: serving; stop with Ctrl-C" << std::endl;
+  // systemd Type=notify: ready once every part is up; watchdog pings.
+  (void)SdNotify("READY=1\nSTATUS=serving on port " +
+                 std::to_string(appliance.port()));
+  SdWatchdog watchdog;
+  watchdog.Start();
 
   int sig = 0;
   sigwait(&stop_signals, &sig);
   log::Info("app", std::string("received ") +
                        (sig == SIGINT ? "SIGINT" : "SIGTERM") +
                        ", stopping");
+  (void)SdNotify("STOPPING=1");
+  watchdog.Stop();
   appliance.Stop();
   return kExitOk;
 }

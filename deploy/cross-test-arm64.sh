@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Cross-builds the inference engine and its tests for arm64 (Raspberry Pi 5,
+# Jetson) on x86-64 Debian 12 and runs them under qemu-user as a Cortex-A76,
+# so Highway dispatches to NEON. Installs what is missing (multiarch arm64).
+# Tests run: every kernels test (NEON + scalar reference), gguf, tokenizer,
+# text (golden logits vs llama.cpp) and common; not the vision golden tests
+# (their preprocessing needs OpenCV for arm64), not `network`/`slow` labels.
+# Env: BUILD_DIR (default build-arm64), VIGIL_QEMU_CPU (default cortex-a76;
+# any qemu -cpu name), JOBS (default nproc), CROSS_TEST_REGEX (ctest -R).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD_DIR=${BUILD_DIR:-build-arm64}
+JOBS=${JOBS:-$(nproc)}
+QEMU_CPU_NAME=${VIGIL_QEMU_CPU:-cortex-a76}
+
+if [[ "$(uname -m)" != "x86_64" ]]; then
+  echo "cross-test-arm64: host is $(uname -m); build natively instead" >&2
+  exit 0
+fi
+
+pkgs=(crossbuild-essential-arm64 qemu-user-static cmake ninja-build
+      pkg-config nlohmann-json3-dev libhwy-dev:arm64 libgtest-dev:arm64
+      libgmock-dev:arm64)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+    grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  echo "cross-test-arm64: installing ${missing[*]}"
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    $SUDO dpkg --add-architecture arm64
+  fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/toolchain-aarch64-linux-gnu.cmake" \
+  -DVIGIL_QEMU_CPU="$QEMU_CPU_NAME" \
+  -DVIGIL_ENGINE_ONLY=ON -DVIGIL_BUILD_BENCH=OFF
+cmake --build "$BUILD_DIR" -j"$JOBS"
+
+# The binaries really are arm64 (not a silently native build).
+file "$BUILD_DIR/tests/inference/kernels/kernels_test" | grep -q aarch64 || {
+  echo "cross-test-arm64: kernels_test is not an aarch64 binary" >&2; exit 1; }
+
+ctest_args=(--test-dir "$BUILD_DIR" --output-on-failure -j"$JOBS"
+            --timeout 900 -LE "network|slow")
+if [[ -n "${CROSS_TEST_REGEX:-}" ]]; then ctest_args+=(-R "$CROSS_TEST_REGEX"); fi
+ctest "${ctest_args[@]}"
+echo "cross-test-arm64: all selected arm64 tests passed under qemu ($QEMU_CPU_NAME)"
