@@ -127,3 +127,38 @@ TEST_F(VisionGoldenTest, IntermediatesMatchDump) {
 
 }  // namespace
 }  // namespace vigil::mm
+
+namespace vigil::mm {
+namespace {
+
+TEST(VisionModelLoad, RefusesWrongFiles) {
+  auto text = VisionModel::Load(testing::kTextModel);  // a text GGUF
+  ASSERT_FALSE(text.ok());
+  EXPECT_EQ(text.status().code(), StatusCode::kUnsupported);
+  EXPECT_NE(text.status().message().find("clip"), std::string::npos);
+  EXPECT_EQ(VisionModel::Load("/nonexistent.gguf").status().code(),
+            StatusCode::kIo);
+  auto m = VisionModel::Load(testing::kMmproj);
+  ASSERT_TRUE(m.ok());
+  EXPECT_TRUE(m.value()->CheckTextModel(256).ok());
+  Status wrong = m.value()->CheckTextModel(1536);
+  EXPECT_EQ(wrong.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(wrong.message().find("1536"), std::string::npos);
+}
+
+TEST(VisionEncode, RejectsBadGrids) {
+  auto m = VisionModel::Load(testing::kMmproj);
+  ASSERT_TRUE(m.ok());
+  kernels::ThreadPool pool(1);
+  std::vector<float> px(4 * 3 * 768, 0.5f);
+  EXPECT_FALSE(EncodeImage(*m.value(), {.grid_w = 4, .grid_h = 3, .data = px},
+                           pool).ok());  // not a multiple of 3
+  EXPECT_FALSE(EncodeImage(*m.value(), {.grid_w = 3, .grid_h = 3, .data = px},
+                           pool).ok());  // wrong data size
+  std::vector<float> big(size_t(258) * 3 * 768, 0.5f);
+  EXPECT_FALSE(EncodeImage(*m.value(), {.grid_w = 258, .grid_h = 3, .data = big},
+                           pool).ok());  // beyond the 256-entry position table
+}
+
+}  // namespace
+}  // namespace vigil::mm
