@@ -11,3 +11,4 @@ cmake --build "$BUILD_DIR" -j"$(nproc)"
 ctest_args=(--test-dir "$BUILD_DIR" --output-on-failure -j"$(nproc)" --timeout 900)
 if [[ "${VIGIL_SKIP_SLOW:-0}" == "1" ]]; then ctest_args+=(-LE slow); fi
 ctest "${ctest_args[@]}"
+if [[ "${VIGIL_SKIP_CROSS:-0}" != "1" ]]; then bash deploy/cross-test-arm64.sh; fi  # arm64 engine tests under qemu (deploy/README.md)
