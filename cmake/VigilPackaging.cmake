@@ -23,7 +23,7 @@ set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_PACKAGE_CONTACT "vigil maintainers <vigil@localhost>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "home-camera vision appliance with on-device Gemma 4")
-set(CPACK_PACKAGE_DESCRIPTION
+string(CONCAT CPACK_PACKAGE_DESCRIPTION
     "Pulls snapshots from household cameras, files them in dated folders\n"
     "with a SQLite index, describes them with Gemma 4 E2B/E4B on the device\n"
     "and serves a local web gallery. Runs as the vigil systemd service.")

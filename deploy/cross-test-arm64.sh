@@ -49,6 +49,12 @@ cmake --build "$BUILD_DIR" -j"$JOBS"
 file "$BUILD_DIR/tests/inference/kernels/kernels_test" | grep -q aarch64 || {
   echo "cross-test-arm64: kernels_test is not an aarch64 binary" >&2; exit 1; }
 
+# Highway's per-target tests must include NEON (not only the scalar one).
+n_neon=$(ctest --test-dir "$BUILD_DIR" -N -R "NEON" | sed -n 's/^Total Tests: //p')
+[[ "${n_neon:-0}" -gt 0 ]] || {
+  echo "cross-test-arm64: no NEON kernel tests were discovered" >&2; exit 1; }
+echo "cross-test-arm64: $n_neon NEON kernel test cases"
+
 ctest_args=(--test-dir "$BUILD_DIR" --output-on-failure -j"$JOBS"
             --timeout 900 -LE "network|slow")
 if [[ -n "${CROSS_TEST_REGEX:-}" ]]; then ctest_args+=(-R "$CROSS_TEST_REGEX"); fi

@@ -30,7 +30,7 @@ field() { dpkg-deb -f "$deb" "$1"; }
   fail "Architecture is '$(field Architecture)'"
 depends=$(field Depends)
 for lib in adduser libc6 libstdc++6 libsqlite3-0 libcurl4 libssl3 \
-    libopencv-imgcodecs libyaml-cpp0.7 libmosquitto1; do
+    libopencv-imgcodecs libyaml-cpp0.7 libcpp-httplib; do
   grep -q "$lib" <<<"$depends" || fail "Depends lacks $lib: $depends"
 done
 for f in conffiles postinst prerm postrm; do
