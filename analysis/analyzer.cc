@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "analysis/analyzer.h"
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <vector>
+
+#include "analysis/prompt.h"
+#include "inference/grammar/schema_compile.h"
+
+namespace vigil::analysis {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+std::string LocalTime(int64_t at_ms) {
+  const std::time_t t = std::time_t(at_ms / 1000);
+  std::tm tm{};
+  if (localtime_r(&t, &tm) == nullptr) return "";
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+  return buf;
+}
+
+int64_t Ms(double s) { return int64_t(std::llround(s * 1000.0)); }
+
+}  // namespace
+
+std::string TimingsJson(const AnalysisOutcome& o, Trigger trigger) {
+  const inference::DescribeTimings& t = o.timings;
+  auto field = [](const char* k, int64_t v) {
+    return "\"" + std::string(k) + "\":" + std::to_string(v);
+  };
+  return "{" + field("decode_ms", Ms(o.decode_s)) + "," +
+         field("preprocess_ms", Ms(t.preprocess_s)) + "," +
+         field("encode_ms", Ms(t.encode_s)) + "," +
+         field("prefill_ms", Ms(t.prefill_s)) + "," +
+         field("generate_ms", Ms(t.generate_s)) + "," +
+         field("mask_ms", Ms(t.mask_s)) + "," +
+         field("image_tokens", int64_t(t.n_image_tokens)) + "," +
+         field("prompt_tokens", int64_t(t.n_prompt_tokens)) + "," +
+         field("sampled_tokens", int64_t(t.n_sampled)) + "," +
+         field("forced_tokens", int64_t(t.n_forced)) + "," +
+         field("closed_bytes", int64_t(t.n_closed_bytes)) + "," +
+         "\"cropped\":" + (o.cropped ? "true" : "false") + "," +
+         "\"trigger\":\"" + std::string(TriggerName(trigger)) + "\"}";
+}
+
+Analyzer::Analyzer(inference::Engine& engine, store::SnapshotStore& store,
+                   store::ReportIndex& reports, AnalyzerOptions options,
+                   grammar::Grammar grammar)
+    : engine_(engine), store_(store), reports_(reports),
+      options_(std::move(options)), grammar_(std::move(grammar)) {}
+
+Result<std::unique_ptr<Analyzer>> Analyzer::Create(
+    inference::Engine& engine, store::SnapshotStore& store,
+    store::ReportIndex& reports, AnalyzerOptions options) {
+  VIGIL_RETURN_IF_ERROR(Validate(options.limits));
+  VIGIL_ASSIGN_OR_RETURN(
+      grammar::Grammar g,
+      grammar::CompileJsonSchema(ReportJsonSchema(options.limits)));
+  return std::unique_ptr<Analyzer>(new Analyzer(
+      engine, store, reports, std::move(options), std::move(g)));
+}
+
+Result<AnalysisOutcome> Analyzer::Run(const Job& job,
+                                      const CameraAnalysisOptions& camera) {
+  const auto start = Clock::now();
+  AnalysisOutcome out;
+  VIGIL_ASSIGN_OR_RETURN(std::vector<uint8_t> jpeg,
+                         store_.ReadImage(job.snapshot_id));
+  auto t0 = Clock::now();
+  VIGIL_ASSIGN_OR_RETURN(vision::RgbImage frame, vision::DecodeImage(jpeg));
+  std::vector<vision::RgbImage> images;
+  if (job.motion_bounds && frame.width == job.frame_width &&
+      frame.height == job.frame_height) {
+    if (auto rect = SubjectCrop(*job.motion_bounds, frame.width,
+                                frame.height, camera.crop)) {
+      VIGIL_ASSIGN_OR_RETURN(vision::RgbImage crop, CropImage(frame, *rect));
+      images.push_back(std::move(frame));
+      images.push_back(std::move(crop));
+      out.cropped = true;
+    }
+  }
+  if (images.empty()) images.push_back(std::move(frame));
+  out.decode_s = Since(t0);
+
+  PromptContext ctx{.camera = job.camera,
+                    .local_time = LocalTime(job.captured_at_ms),
+                    .has_crop = out.cropped, .previous = std::nullopt};
+  if (options_.previous_report_context) {
+    auto prev = reports_.LatestForCamera(job.camera);
+    if (prev.ok() && prev->has_value()) {
+      auto parsed = ParseReport((*prev)->json, options_.limits);
+      if (parsed.ok()) ctx.previous = std::move(*parsed);
+    }
+  }
+  inference::DescribeOptions d{.image_budget = camera.image_budget,
+                               .max_tokens = options_.max_tokens,
+                               .sampling = options_.sampling};
+  VIGIL_ASSIGN_OR_RETURN(
+      inference::Description desc,
+      engine_.Describe(images, BuildReportPrompt(options_.limits, ctx),
+                       &grammar_, d));
+  out.timings = desc.timings;
+  auto report = ParseReport(desc.text, options_.limits);
+  if (!report.ok()) {
+    return report.status().WithContext("model output failed validation");
+  }
+  out.report = std::move(*report);
+  out.stored.snapshot_id = job.snapshot_id;
+  out.stored.model = engine_.model_name();
+  out.stored.prompt_version = kPromptVersion;
+  out.stored.json = ReportToJson(out.report);
+  out.stored.duration_ms = Ms(Since(start));
+  out.stored.timings_json = TimingsJson(out, job.trigger);
+  VIGIL_ASSIGN_OR_RETURN(out.stored, reports_.Add(std::move(out.stored)));
+  return out;
+}
+
+}  // namespace vigil::analysis

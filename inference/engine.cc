@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "inference/engine.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "inference/gguf/names.h"
+#include "inference/gguf/reader.h"
+#include "inference/grammar/constrained_decode.h"
+#include "inference/kernels/thread_pool.h"
+#include "inference/text/gemma4.h"
+#include "inference/text/generate.h"
+#include "inference/tokenizer/chat_template.h"
+#include "inference/tokenizer/tokenizer.h"
+#include "inference/vision/encoder.h"
+#include "inference/vision/image_prompt.h"
+
+namespace vigil::inference {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+Result<int32_t> SpecialId(const tokenizer::Tokenizer& tok,
+                          const std::string& text) {
+  std::vector<int32_t> ids =
+      tok.Encode(text, {.add_bos = false, .parse_special = true});
+  if (ids.size() != 1) {
+    return Unsupported("the model's vocabulary has no '" + text + "' token");
+  }
+  return ids[0];
+}
+
+// The prompt ids cut at each image: segments[i] precedes image i (ending
+// with `<|image>`), segments.back() follows the last (from `<image|>`).
+Result<std::vector<std::vector<int32_t>>> SplitPrompt(
+    const tokenizer::Tokenizer& tok, const DescribePrompt& p,
+    size_t n_images) {
+  std::vector<tokenizer::ChatMessage> chat;
+  if (!p.system.empty()) {
+    chat.push_back(
+        tokenizer::ChatMessage::Text(tokenizer::ChatRole::kSystem, p.system));
+  }
+  tokenizer::ChatMessage user{.role = tokenizer::ChatRole::kUser, .parts = {}};
+  for (size_t i = 0; i < n_images; ++i) {
+    user.parts.push_back({.kind = tokenizer::PartKind::kImage, .text = {}});
+  }
+  user.parts.push_back({.kind = tokenizer::PartKind::kText, .text = p.user});
+  chat.push_back(std::move(user));
+  VIGIL_ASSIGN_OR_RETURN(std::string text, tokenizer::RenderChat(chat));
+  const std::vector<int32_t> ids =
+      tok.Encode(text, {.add_bos = true, .parse_special = true});
+  VIGIL_ASSIGN_OR_RETURN(int32_t placeholder, SpecialId(tok, "<|image|>"));
+  VIGIL_ASSIGN_OR_RETURN(int32_t boi, SpecialId(tok, "<|image>"));
+  VIGIL_ASSIGN_OR_RETURN(int32_t eoi, SpecialId(tok, "<image|>"));
+  std::vector<std::vector<int32_t>> segments(1);
+  for (int32_t id : ids) {
+    if (id == placeholder) {
+      segments.back().push_back(boi);
+      segments.push_back({eoi});
+    } else {
+      segments.back().push_back(id);
+    }
+  }
+  if (segments.size() != n_images + 1) {
+    return InternalError("chat template placed " +
+                         std::to_string(segments.size() - 1) +
+                         " images, expected " + std::to_string(n_images));
+  }
+  return segments;
+}
+
+}  // namespace
+
+struct Engine::Impl {
+  EngineOptions options;
+  std::string name;
+  std::unique_ptr<text::Model> model;
+  std::unique_ptr<mm::VisionModel> vision;
+  std::unique_ptr<tokenizer::Tokenizer> tok;
+  std::unique_ptr<grammar::TokenIndex> tokens;
+  std::unique_ptr<kernels::ThreadPool> pool;
+  std::unique_ptr<text::Session> session;
+  std::vector<int32_t> stop_ids;
+  std::mutex mu;
+
+  Result<mm::SoftTokens> Encode(const vision::RgbImage& img, int32_t budget,
+                                DescribeTimings* t);
+  Status Prefill(std::span<const vision::RgbImage> images,
+                 const std::vector<std::vector<int32_t>>& segments,
+                 int32_t budget, DescribeTimings* t);
+  Result<std::string> GenerateFree(std::span<const int32_t> after,
+                                   const DescribeOptions& o,
+                                   DescribeTimings* t);
+};
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Engine::~Engine() = default;
+
+const std::string& Engine::model_name() const { return impl_->name; }
+
+Result<std::unique_ptr<Engine>> Engine::Load(const EngineOptions& options) {
+  if (options.text_model.empty() || options.mmproj.empty()) {
+    return InvalidArgument("engine: both the text model and the mmproj "
+                           "path are required");
+  }
+  if (options.threads < 0 || options.threads > 256) {
+    return InvalidArgument("engine: threads must be in [0, 256], got " +
+                           std::to_string(options.threads));
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  VIGIL_ASSIGN_OR_RETURN(impl->model, text::Model::Load(options.text_model));
+  VIGIL_ASSIGN_OR_RETURN(impl->vision, mm::VisionModel::Load(options.mmproj));
+  VIGIL_RETURN_IF_ERROR(
+      impl->vision->CheckTextModel(impl->model->config().n_embd)
+          .WithContext(options.mmproj));
+  VIGIL_ASSIGN_OR_RETURN(tokenizer::Tokenizer tok,
+                         tokenizer::Tokenizer::FromGguf(impl->model->file()));
+  impl->tok = std::make_unique<tokenizer::Tokenizer>(std::move(tok));
+  const size_t n_vocab = impl->model->config().n_vocab;
+  impl->tokens = std::make_unique<grammar::TokenIndex>(
+      grammar::VocabPieces(*impl->tok, n_vocab));
+  for (int32_t id = 0; id < impl->tok->size(); ++id) {
+    if (impl->tok->IsEndOfGeneration(id)) impl->stop_ids.push_back(id);
+  }
+  const int threads =
+      options.threads > 0
+          ? options.threads
+          : int(std::max(1u, std::thread::hardware_concurrency()));
+  impl->pool = std::make_unique<kernels::ThreadPool>(threads);
+  const size_t n_ctx =
+      std::min<size_t>(impl->model->config().n_ctx_train,
+                       std::max<size_t>(options.n_ctx, 1024));
+  VIGIL_ASSIGN_OR_RETURN(
+      impl->session,
+      text::Session::Create(*impl->model, *impl->pool,
+                            {.n_ctx = n_ctx, .max_ubatch = 1120,
+                             .precision = kernels::MatMulPrecision::
+                                 kQuantizedActivations,
+                             .on_tensor = {}}));
+  auto name = impl->model->file().GetStringOr(gguf::key::kName, "");
+  const std::string file =
+      std::filesystem::path(options.text_model).filename().string();
+  impl->name = name.ok() && !name->empty()
+                   ? std::string(*name) + " (" + file + ")"
+                   : file;
+  return std::unique_ptr<Engine>(new Engine(std::move(impl)));
+}
+
+Result<mm::SoftTokens> Engine::Impl::Encode(const vision::RgbImage& img,
+                                            int32_t budget,
+                                            DescribeTimings* t) {
+  auto start = Clock::now();
+  VIGIL_ASSIGN_OR_RETURN(
+      vision::ImageSize box,
+      vision::GemmaTargetSize({img.width, img.height},
+                              vision::LimitsForBudget(budget)));
+  const vision::RgbImage resized = vision::LetterboxResize(img, box);
+  VIGIL_ASSIGN_OR_RETURN(vision::GemmaPatches p, vision::Patchify(resized));
+  t->preprocess_s += Since(start);
+  start = Clock::now();
+  VIGIL_ASSIGN_OR_RETURN(
+      mm::SoftTokens tokens,
+      mm::EncodeImage(*vision,
+                      {.grid_w = uint32_t(p.grid_w),
+                       .grid_h = uint32_t(p.grid_h),
+                       .data = p.data},
+                      *pool));
+  t->encode_s += Since(start);
+  t->n_image_tokens += tokens.n_tokens;
+  return tokens;
+}
+
+Status Engine::Impl::Prefill(std::span<const vision::RgbImage> images,
+                             const std::vector<std::vector<int32_t>>& segments,
+                             int32_t budget, DescribeTimings* t) {
+  for (size_t i = 0; i < images.size(); ++i) {
+    VIGIL_ASSIGN_OR_RETURN(mm::SoftTokens soft, Encode(images[i], budget, t));
+    const auto start = Clock::now();
+    VIGIL_RETURN_IF_ERROR(mm::PrefillImage(*session, segments[i], soft,
+                                           mm::ImageAttention::kBidirectional));
+    t->prefill_s += Since(start);
+    t->n_prompt_tokens += segments[i].size() + soft.n_tokens;
+  }
+  return OkStatus();
+}
+
+Result<std::string> Engine::Impl::GenerateFree(std::span<const int32_t> after,
+                                               const DescribeOptions& o,
+                                               DescribeTimings* t) {
+  std::string out;
+  VIGIL_ASSIGN_OR_RETURN(
+      text::GenerateStats st,
+      text::Generate(*session, after,
+                     {.max_tokens = o.max_tokens, .sampling = o.sampling,
+                      .stop_ids = stop_ids, .prompt_logits = nullptr},
+                     [&](int32_t id) {
+                       tok->AppendPiece(id, {}, &out);
+                       return true;
+                     }));
+  t->prefill_s += st.prompt_seconds;
+  t->generate_s += st.generate_seconds;
+  t->n_sampled = st.n_generated;
+  return out;
+}
+
+Result<Description> Engine::Describe(std::span<const vision::RgbImage> images,
+                                     const DescribePrompt& prompt,
+                                     const grammar::Grammar* g,
+                                     const DescribeOptions& options) {
+  if (images.empty()) return InvalidArgument("describe: no image given");
+  if (!vision::IsGemmaBudget(options.image_budget)) {
+    return InvalidArgument("describe: image budget must be one of 70, 140, "
+                           "280, 560, 1120; got " +
+                           std::to_string(options.image_budget));
+  }
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  Impl& m = *impl_;
+  VIGIL_ASSIGN_OR_RETURN(auto segments,
+                         SplitPrompt(*m.tok, prompt, images.size()));
+  m.session->Reset();
+  Description d;
+  DescribeTimings& t = d.timings;
+  VIGIL_RETURN_IF_ERROR(m.Prefill(images, segments, options.image_budget, &t));
+  const std::vector<int32_t>& after = segments.back();
+  t.n_prompt_tokens += after.size();
+  if (g == nullptr) {
+    VIGIL_ASSIGN_OR_RETURN(d.text, m.GenerateFree(after, options, &t));
+    return d;
+  }
+  const grammar::Matcher matcher(*g);
+  VIGIL_ASSIGN_OR_RETURN(
+      grammar::ConstrainedResult r,
+      grammar::GenerateConstrained(
+          *m.session, after,
+          {.matcher = matcher, .tokens = *m.tokens, .tokenizer = *m.tok},
+          {.max_tokens = options.max_tokens, .sampling = options.sampling}));
+  t.prefill_s += r.prompt_seconds;
+  t.generate_s += r.generate_seconds;
+  t.mask_s += r.mask_seconds;
+  t.n_sampled = r.n_sampled;
+  t.n_forced = r.n_forced;
+  t.n_closed_bytes = r.n_closed_bytes;
+  d.text = std::move(r.text);
+  return d;
+}
+
+}  // namespace vigil::inference
