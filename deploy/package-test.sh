@@ -70,7 +70,7 @@ cp "$deb" "$root/tmp/vigil.deb"
 in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"; }
 in_root apt-get update -qq >/dev/null
 DEBIAN_FRONTEND=noninteractive in_root apt-get install -y -qq \
-  --no-install-recommends /tmp/vigil.deb > "$OUT/install.log" 2>&1 ||
+  --no-install-recommends systemd /tmp/vigil.deb > "$OUT/install.log" 2>&1 ||
   { tail -20 "$OUT/install.log"; fail "apt-get install of the .deb failed"; }
 
 [[ -x "$root/usr/bin/vigil" ]] || fail "/usr/bin/vigil not installed"
@@ -78,8 +78,8 @@ in_root vigil --version | grep -q "^vigil " || fail "vigil --version failed"
 in_root id vigil >/dev/null || fail "postinst created no vigil user"
 groups=$(in_root id -nG vigil)
 for g in video audio; do grep -qw "$g" <<<"$groups" || fail "vigil not in $g"; done
-[[ $(stat -c '%U %a' "$root/var/lib/vigil") == "vigil 750" ]] ||
-  fail "/var/lib/vigil is $(stat -c '%U %a' "$root/var/lib/vigil")"
+owner=$(in_root stat -c '%U %a' /var/lib/vigil)  # names from the root's passwd
+[[ "$owner" == "vigil 750" ]] || fail "/var/lib/vigil is $owner"
 [[ -L "$root/etc/systemd/system/multi-user.target.wants/vigil.service" ]] ||
   fail "vigil.service not enabled"
 in_root su -s /bin/sh vigil -c "vigil check --config /etc/vigil/config.yaml" \
