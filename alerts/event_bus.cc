@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
+
 namespace vigil::alerts {
 
 EventBus::EventBus(size_t capacity) : capacity_(std::max<size_t>(capacity, 1)) {}
@@ -47,6 +49,20 @@ void EventBus::Close() {
 bool EventBus::closed() const {
   std::lock_guard lock(mu_);
   return closed_;
+}
+
+void PublishSnapshot(EventBus& bus, int64_t snapshot_id,
+                     const std::string& camera) {
+  nlohmann::json j = {{"id", snapshot_id}, {"camera", camera}};
+  bus.Publish("snapshot",
+              j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+void PublishReport(EventBus& bus, int64_t snapshot_id,
+                   const std::string& camera) {
+  nlohmann::json j = {{"snapshot_id", snapshot_id}, {"camera", camera}};
+  bus.Publish("report",
+              j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 }  // namespace vigil::alerts

@@ -45,4 +45,12 @@ class EventBus {
   bool closed_ = false;
 };
 
+// Publishes "snapshot" {"id", "camera"}: a new snapshot was stored (the
+// web layer sends the full snapshot JSON to its clients).
+void PublishSnapshot(EventBus& bus, int64_t snapshot_id,
+                     const std::string& camera);
+// Publishes "report" {"snapshot_id", "camera"}: a report was stored.
+void PublishReport(EventBus& bus, int64_t snapshot_id,
+                   const std::string& camera);
+
 }  // namespace vigil::alerts

@@ -29,7 +29,9 @@ struct Index::Db {
 namespace {
 
 constexpr const char* kCols =
-    "id, camera, captured_at_ms, rel_path, size_bytes, width, height, kept";
+    "id, camera, captured_at_ms, rel_path, size_bytes, width, height, kept, "
+    "(SELECT r.json FROM reports r WHERE r.snapshot_id = snapshots.id "
+    "ORDER BY r.created_at_ms DESC, r.id DESC LIMIT 1)";
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -79,6 +81,7 @@ SnapshotRecord ReadRow(SQLite::Statement& q) {
   r.width = q.getColumn(5).getInt();
   r.height = q.getColumn(6).getInt();
   r.kept = q.getColumn(7).getInt() != 0;
+  if (!q.getColumn(8).isNull()) r.report_json = q.getColumn(8).getString();
   return r;
 }
 
@@ -184,6 +187,17 @@ std::string ListSql(const SnapshotQuery& q) {
   if (q.from_ms) sql += " AND captured_at_ms >= :from";
   if (q.to_ms) sql += " AND captured_at_ms < :to";
   if (q.cursor) sql += " AND (captured_at_ms, id) < (:cms, :cid)";
+  // Report filters (JSON1 over the analysis output, alerts/web issue 6).
+  if (q.flag) {
+    sql += " AND EXISTS (SELECT 1 FROM reports r, json_each(r.json, "
+           "'$.flags') f WHERE r.snapshot_id = snapshots.id AND "
+           "json_valid(r.json) AND f.value = :flag)";
+  }
+  if (q.subject_kind) {
+    sql += " AND EXISTS (SELECT 1 FROM reports r, json_each(r.json, "
+           "'$.subjects') s WHERE r.snapshot_id = snapshots.id AND "
+           "json_valid(r.json) AND json_extract(s.value, '$.kind') = :kind)";
+  }
   return sql + " ORDER BY captured_at_ms DESC, id DESC LIMIT :limit";
 }
 
@@ -241,6 +255,8 @@ Result<SnapshotPage> Index::List(const SnapshotQuery& query) {
     if (query.camera) q.bind(":camera", *query.camera);
     if (query.from_ms) q.bind(":from", *query.from_ms);
     if (query.to_ms) q.bind(":to", *query.to_ms);
+    if (query.flag) q.bind(":flag", *query.flag);
+    if (query.subject_kind) q.bind(":kind", *query.subject_kind);
     if (after) {
       q.bind(":cms", after->first);
       q.bind(":cid", after->second);
@@ -387,6 +403,32 @@ Result<std::vector<std::string>> Index::Cameras() {
     std::vector<std::string> out;
     while (q.executeStep()) out.push_back(q.getColumn(0).getString());
     return out;
+  });
+}
+
+Result<ReportRecord> Index::AddReport(ReportRecord report) {
+  return Guard("add report", [&]() -> Result<ReportRecord> {
+    SQLite::Statement q(db_->db,
+                        "INSERT INTO reports (snapshot_id, model, prompt, json,"
+                        " duration_ms, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)");
+    if (report.created_at_ms == 0) report.created_at_ms = NowMs();
+    q.bind(1, report.snapshot_id);
+    q.bind(2, report.model);
+    q.bind(3, report.prompt);
+    q.bind(4, report.json);
+    q.bind(5, report.duration_ms);
+    q.bind(6, report.created_at_ms);
+    try {
+      q.exec();
+    } catch (const SQLite::Exception& e) {
+      if (e.getExtendedErrorCode() == SQLITE_CONSTRAINT_FOREIGNKEY) {
+        return NotFound("snapshot " + std::to_string(report.snapshot_id) +
+                        " not found (report not stored)");
+      }
+      throw;
+    }
+    report.id = db_->db.getLastInsertRowid();
+    return report;
   });
 }
 

@@ -73,6 +73,10 @@ class Index {
   Result<StoreStats> Stats();
   Result<std::vector<std::string>> Cameras();
 
+  // Stores an analysis report (created_at_ms = now when 0) and returns it
+  // with its id; kNotFound when the snapshot does not exist.
+  Result<ReportRecord> AddReport(ReportRecord report);
+
   Result<std::optional<std::string>> GetMeta(const std::string& key);
   Status SetMeta(const std::string& key, const std::string& value);
 

@@ -19,6 +19,9 @@ struct SnapshotRecord {
   int32_t width = 0;
   int32_t height = 0;
   bool kept = false;           // never pruned by retention
+  // The latest analysis report (JSON text) when there is one; read-only
+  // here (filled by queries, ignored by inserts/updates).
+  std::optional<std::string> report_json;
 };
 
 // Filters for listing; results are newest first.
@@ -29,6 +32,21 @@ struct SnapshotQuery {
   // Opaque cursor from a previous page ("<captured_at_ms>:<id>").
   std::optional<std::string> cursor;
   int limit = 60;  // clamped to [1, 500]
+  // Only snapshots with a report whose `flags` hold `flag` / whose
+  // `subjects` hold one of `kind` `subject_kind`.
+  std::optional<std::string> flag;
+  std::optional<std::string> subject_kind;
+};
+
+// One analysis run's output for a snapshot (table `reports`).
+struct ReportRecord {
+  int64_t id = 0;
+  int64_t snapshot_id = 0;
+  std::string model;
+  std::string prompt;  // prompt version
+  std::string json;    // {scene, subjects, activity, flags}
+  int64_t duration_ms = 0;
+  int64_t created_at_ms = 0;
 };
 
 struct SnapshotPage {

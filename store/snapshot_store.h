@@ -124,6 +124,12 @@ class SnapshotStore {
   // the index and as a `.keep` sidecar file next to the JPEG.
   Status SetKept(int64_t id, bool kept);
 
+  // Stores an analysis report for `report.snapshot_id` (store/reports.cc);
+  // kNotFound for an unknown snapshot. `List`/`Get` then carry the latest
+  // report in `SnapshotRecord::report_json`, and `SnapshotQuery::flag` /
+  // `subject_kind` filter on it.
+  Result<ReportRecord> AddReport(const ReportRecord& report);
+
   // Walks every folder and makes the index agree with it (rows keep their
   // id when their file still exists). Safe to run at any time.
   Result<ReindexReport> Reindex();

@@ -54,9 +54,29 @@ std::string ErrorJson(std::string_view code, std::string_view message) {
   return DumpJson(json{{"code", code}, {"message", message}});
 }
 
+// The latest report as an object (text when it is not JSON), and its flags
+// for the gallery tiles.
+void AddReport(const store::SnapshotRecord& r, json& out) {
+  out["report"] = nullptr;
+  out["flags"] = json::array();
+  if (!r.report_json) return;
+  json report = json::parse(*r.report_json, nullptr, false);
+  if (report.is_discarded()) {
+    out["report"] = *r.report_json;
+    return;
+  }
+  out["report"] = report;
+  if (report.is_object() && report.contains("flags") &&
+      report["flags"].is_array()) {
+    for (const json& f : report["flags"]) {
+      if (f.is_string()) out["flags"].push_back(f);
+    }
+  }
+}
+
 json SnapshotJson(const store::SnapshotRecord& r) {
   const std::string base = "/api/snapshots/" + std::to_string(r.id);
-  return json{{"id", r.id},
+  json out{{"id", r.id},
               {"camera", r.camera},
               {"captured_at_ms", r.captured_at_ms},
               {"path", r.rel_path},
@@ -65,9 +85,9 @@ json SnapshotJson(const store::SnapshotRecord& r) {
               {"height", r.height},
               {"kept", r.kept},
               {"image_url", base + "/image"},
-              {"thumbnail_url", base + "/thumbnail"},
-              // Filled in once analysis exists (issue 3 and later).
-              {"report", nullptr}};
+              {"thumbnail_url", base + "/thumbnail"}};
+  AddReport(r, out);
+  return out;
 }
 
 json SnapshotPageJson(const store::SnapshotPage& page) {

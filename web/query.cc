@@ -262,9 +262,16 @@ Status ApplyListParam(const QueryParam& p, store::SnapshotQuery& query) {
                   p.value.substr(0, 20) + "'");
     }
     query.limit = static_cast<int>(limit);
+  } else if (p.key == "flag" || p.key == "subject") {
+    // Flags and subject kinds share the camera-name alphabet.
+    if (!IsValidCameraName(p.value)) {
+      return fail("expected 1-64 of [A-Za-z0-9_-]");
+    }
+    (p.key == "flag" ? query.flag : query.subject_kind) = p.value;
   } else {
     return QueryError("unknown parameter '" + p.key.substr(0, 40) +
-                          "' (expected camera, from, to, cursor, limit)",
+                          "' (expected camera, from, to, cursor, limit, "
+                          "flag, subject)",
                       p.position);
   }
   return OkStatus();

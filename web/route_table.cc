@@ -34,6 +34,8 @@ RouteInfo ClassifyGet(std::string_view path,
   if (path == "/api/cameras") return {"/api/cameras", false, false};
   if (path == "/api/snapshots") return {"/api/snapshots", false, false};
   if (path == "/metrics") return {"/metrics", false, false};
+  if (path == "/api/events") return {"/api/events", false, false};
+  if (path == "/api/alerts") return {"/api/alerts", false, false};
   if (s.size() == 3 && s[0] == "api" && s[1] == "snapshots") {
     return {"/api/snapshots/{id}", false, false};
   }

@@ -85,18 +85,20 @@ Status Validate(const WebOptions& o) {
 
 struct WebServer::Impl {
   Impl(WebOptions opts, store::SnapshotStore& store,
-       capture::Scheduler& scheduler)
+       capture::Scheduler& scheduler, LiveSources live_sources)
       : options(std::move(opts)),
+        live(live_sources),
         sessions(std::chrono::seconds(options.session_lifetime_s)),
         limiter(options.login_max_failures,
                 std::chrono::seconds(options.login_window_s)),
         access(options.api_tokens, sessions),
-        ctx{options, store, scheduler, sessions, limiter, metrics} {}
+        ctx{options, store, scheduler, sessions, limiter, metrics, live} {}
 
   void Configure();
   void InstallHooks();
 
   WebOptions options;
+  LiveSources live;
   SessionStore sessions;
   LoginLimiter limiter;
   RequestMetrics metrics;
@@ -131,6 +133,8 @@ void WebServer::Impl::Configure() {
   AddSnapshotRoutes(server, ctx);
   AddCameraRoutes(server, ctx);
   AddSystemRoutes(server, ctx);
+  AddEventRoutes(server, ctx);
+  AddAlertRoutes(server, ctx);
   InstallHooks();
 }
 
@@ -196,8 +200,9 @@ void WebServer::Impl::InstallHooks() {
 }
 
 WebServer::WebServer(WebOptions options, store::SnapshotStore& store,
-                     capture::Scheduler& scheduler)
-    : impl_(std::make_unique<Impl>(std::move(options), store, scheduler)) {}
+                     capture::Scheduler& scheduler, LiveSources live)
+    : impl_(std::make_unique<Impl>(std::move(options), store, scheduler,
+                                   live)) {}
 
 WebServer::~WebServer() { Stop(); }
 
@@ -245,6 +250,7 @@ Status WebServer::Start() {
 
 void WebServer::Stop() {
   if (!impl_->started) return;
+  impl_->ctx.stopping = true;  // open event streams end within a second
   impl_->server.stop();
   if (impl_->thread.joinable()) impl_->thread.join();
   impl_->started = false;

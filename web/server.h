@@ -23,6 +23,12 @@ class SnapshotStore;
 namespace vigil::capture {
 class Scheduler;
 }  // namespace vigil::capture
+namespace vigil::alerts {
+class EventBus;
+}  // namespace vigil::alerts
+namespace vigil::store {
+class Outbox;
+}  // namespace vigil::store
 
 namespace vigil::web {
 
@@ -50,12 +56,21 @@ struct WebOptions {
 // [0, 65535], got 70000"); checks the password hash format and token length.
 Status Validate(const WebOptions& options);
 
+// Optional live parts (issue 6): without `events`, GET /api/events answers
+// 503; without `alerts`, GET /api/alerts lists nothing. Both must outlive
+// the server.
+struct LiveSources {
+  alerts::EventBus* events = nullptr;
+  store::Outbox* alerts = nullptr;
+  int max_event_streams = 4;  // each open stream holds one worker thread
+};
+
 // Thread-safe: Start/Stop from one owner thread; handlers run on the pool.
 // `store` and `scheduler` must outlive the server.
 class WebServer {
  public:
   WebServer(WebOptions options, store::SnapshotStore& store,
-            capture::Scheduler& scheduler);
+            capture::Scheduler& scheduler, LiveSources live = {});
   ~WebServer();  // calls Stop()
   WebServer(const WebServer&) = delete;
   WebServer& operator=(const WebServer&) = delete;

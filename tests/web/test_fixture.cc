@@ -41,13 +41,18 @@ Appliance::Appliance(ApplianceOptions o) {
                                            .thumbnail_width = 160});
   VIGIL_CHECK(store.ok());
   store_ = std::move(store).value();
+  auto outbox = store::Outbox::Open(data_dir_ / "index.sqlite");
+  VIGIL_CHECK(outbox.ok());
+  outbox_ = std::move(outbox).value();
   store::SnapshotStore* raw = store_.get();
+  alerts::EventBus* bus = &events_;
   scheduler_ = std::make_unique<capture::Scheduler>(
       DemoCameras(o),
-      [raw](const std::string& camera,
-            capture::CapturedImage&& img) -> Result<int64_t> {
+      [raw, bus](const std::string& camera,
+                 capture::CapturedImage&& img) -> Result<int64_t> {
         VIGIL_ASSIGN_OR_RETURN(store::SnapshotRecord r,
                                raw->Save(camera, img.captured_at, img.jpeg));
+        alerts::PublishSnapshot(*bus, r.id, camera);
         return r.id;
       });
   capture::CameraConfig probe = DemoCameras(o).front();
@@ -62,7 +67,9 @@ Appliance::Appliance(ApplianceOptions o) {
   web.password_hash = HashPassword(kPassword, 1000);
   web.api_tokens = {kToken};
   web.login_max_failures = 5;
-  server_ = std::make_unique<WebServer>(web, *store_, *scheduler_);
+  server_ = std::make_unique<WebServer>(
+      web, *store_, *scheduler_,
+      LiveSources{.events = &events_, .alerts = outbox_.get()});
   VIGIL_CHECK(server_->Start().ok());
 }
 
@@ -71,6 +78,7 @@ Appliance::~Appliance() {
   scheduler_->Stop();
   server_.reset();
   scheduler_.reset();
+  outbox_.reset();
   store_.reset();
   if (owns_dir_) {
     std::error_code ec;

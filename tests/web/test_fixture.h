@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "alerts/event_bus.h"
 #include "capture/scheduler.h"
+#include "store/outbox.h"
 #include "store/snapshot_store.h"
 #include "web/server.h"
 
@@ -43,6 +45,10 @@ class Appliance {
 
   int port() const { return server_->port(); }
   store::SnapshotStore& store() { return *store_; }
+  // Live events (every stored snapshot is published) and the alert outbox
+  // behind /api/events and /api/alerts.
+  alerts::EventBus& events() { return events_; }
+  store::Outbox& outbox() { return *outbox_; }
   capture::Scheduler& scheduler() { return *scheduler_; }
   const std::filesystem::path& data_dir() const { return data_dir_; }
 
@@ -51,6 +57,8 @@ class Appliance {
   bool owns_dir_ = false;
   std::vector<uint8_t> frame_;
   std::unique_ptr<store::SnapshotStore> store_;
+  alerts::EventBus events_;
+  std::unique_ptr<store::Outbox> outbox_;
   std::unique_ptr<capture::Scheduler> scheduler_;
   std::unique_ptr<WebServer> server_;
 };

@@ -7,7 +7,7 @@
 const state = {
   csrf: '',
   cameras: [],
-  filter: {camera: '', day: ''},
+  filter: {camera: '', day: '', flag: '', subject: ''},
   items: [],          // loaded snapshots, newest first
   cursor: null,       // next page cursor; null = no more
   loading: false,
@@ -104,6 +104,8 @@ function listQuery() {
     q.set('from', String(from));
     q.set('to', String(new Date(y, m - 1, d + 1).getTime()));
   }
+  if (state.filter.flag) q.set('flag', state.filter.flag);
+  if (state.filter.subject) q.set('subject', state.filter.subject);
   if (state.cursor) q.set('cursor', state.cursor);
   return q.toString();
 }
@@ -116,7 +118,8 @@ function resetGallery() {
   state.loading = false;
   $('grid').replaceChildren();
   $('empty').hidden = true;
-  $('filter-clear').hidden = !state.filter.camera && !state.filter.day;
+  $('filter-clear').hidden = !state.filter.camera && !state.filter.day &&
+      !state.filter.flag && !state.filter.subject;
   renderChips();
   loadMore(true);
 }
@@ -159,7 +162,7 @@ function appendItems(items) {
     const day = dayKey(s.captured_at_ms);
     if (day !== state.lastDay) {
       state.lastDay = day;
-      frag.append(el('h2', {class: 'day', text: dayLabel(s.captured_at_ms)}));
+      frag.append(el('h2', {class: 'day', 'data-day': day, text: dayLabel(s.captured_at_ms)}));
     }
     frag.append(tile(s, index));
   }
@@ -176,6 +179,9 @@ function tile(s, index) {
          el('span', {class: 'cam', text: s.camera}),
          el('time', {text: fmtTime.format(new Date(s.captured_at_ms))})));
   if (s.kept) a.append(el('span', {class: 'badge keep', text: 'kept', title: 'Never deleted by retention'}));
+  if (s.flags && s.flags.length) {
+    a.append(el('div', {class: 'tile-flags'}, ...s.flags.map((f) => el('span', {class: 'flag', text: f.replace(/_/g, ' ')}))));
+  }
   a.addEventListener('click', () => { state.detailIndex = index; });
   return a;
 }
@@ -333,10 +339,20 @@ async function snapNow(name, button) {
 function route() {
   const hash = location.hash || '#/';
   const m = hash.match(/^#\/snapshot\/(\d+)$/);
-  const view = hash.startsWith('#/cameras') ? 'cameras' : 'gallery';
+  const view = hash.startsWith('#/cameras') ? 'cameras'
+      : hash.startsWith('#/alerts') ? 'alerts' : 'gallery';
   clearInterval(state.camerasTimer);
   $('tab-gallery').classList.toggle('active', view === 'gallery');
   $('tab-cameras').classList.toggle('active', view === 'cameras');
+  $('tab-alerts').classList.toggle('active', view === 'alerts');
+  $('view-alerts').hidden = view !== 'alerts';
+  if (view === 'alerts') {  // live.js
+    closeDetail();
+    $('view-gallery').hidden = true;
+    $('view-cameras').hidden = true;
+    showAlerts();
+    return;
+  }
   if (m) {
     if ($('view-cameras').hidden && $('view-gallery').hidden) showGallery();
     openDetail(Number(m[1]));
@@ -375,8 +391,10 @@ async function main() {
   });
   $('filter-date').addEventListener('change', (ev) => { state.filter.day = ev.target.value; resetGallery(); });
   $('filter-clear').addEventListener('click', () => {
-    state.filter = {camera: '', day: ''};
+    state.filter = {camera: '', day: '', flag: '', subject: ''};
     $('filter-date').value = '';
+    $('filter-flag').value = '';
+    $('filter-subject').value = '';
     resetGallery();
   });
   $('refresh').addEventListener('click', resetGallery);

@@ -5,6 +5,8 @@
 
 #include <httplib.h>
 
+#include <atomic>
+
 #include "capture/scheduler.h"
 #include "store/snapshot_store.h"
 #include "web/metrics.h"
@@ -21,6 +23,9 @@ struct RouteContext {
   SessionStore& sessions;
   LoginLimiter& login_limiter;
   RequestMetrics& metrics;
+  const LiveSources& live;
+  std::atomic<int> event_streams{0};  // open /api/events streams
+  std::atomic<bool> stopping{false};  // set by WebServer::Stop
 };
 
 // GET /, GET /login, GET /assets/<file>, GET /favicon.svg.
@@ -33,5 +38,9 @@ void AddSnapshotRoutes(httplib::Server& server, RouteContext& ctx);
 void AddCameraRoutes(httplib::Server& server, RouteContext& ctx);
 // GET /api/health, GET /metrics.
 void AddSystemRoutes(httplib::Server& server, RouteContext& ctx);
+// GET /api/events (Server-Sent Events: snapshot, report, alert, camera).
+void AddEventRoutes(httplib::Server& server, RouteContext& ctx);
+// GET /api/alerts (the alerts timeline, newest first).
+void AddAlertRoutes(httplib::Server& server, RouteContext& ctx);
 
 }  // namespace vigil::web
