@@ -3,6 +3,10 @@
 // and weight GB/s per type, 1 and 512 tokens, 1 and 2 threads.
 // Usage: bench_matmul [--quick] [--threads N] [--type Q4_0] [--tokens 512]
 //                     [--shape ffn_up]
+//        bench_matmul --model q4_0|q4_k_m|q8_0 [--threads N]: every matmul of
+//        an E2B forward pass (pp512, then tg), tokens per CPU-second, to set
+//        against llama-bench on the same GGUF (matmuls only on our side).
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <cstdio>
@@ -80,6 +84,90 @@ Timing TimePerCall(const WeightMatrix& w, const std::vector<float>& x,
   return {elapsed / reps, (ProcessCpuSeconds() - cpu_start) / reps};
 }
 
+// One weight of the E2B forward pass (spec/gemma4-text.md §1.7, §2.1).
+struct ModelMat {
+  std::string name;
+  size_t cols, rows;
+  GgmlType type;
+  bool last_token_only;  // the LM head during prefill
+  std::vector<uint8_t> data;
+};
+
+// E2B: 35 layers, d 1536, layer pattern 4 S + 1 F, FFN 6144 (layers < 15) or
+// 12288, layers >= 15 reuse earlier KV (no k/v). `model` picks the types as
+// llama-quantize writes them: Q4_K_M puts attn_v / ffn_down of "more bits"
+// layers in Q6_K; token_embd (tied LM head) is Q6_K, per_layer_model_proj
+// BF16 (both Q8_0 in the Q8_0 file).
+std::vector<ModelMat> E2bMatrices(const std::string& model) {
+  const bool q8 = model == "q8_0", km = model == "q4_k_m";
+  const GgmlType base = q8 ? GgmlType::kQ8_0 : km ? GgmlType::kQ4_K : GgmlType::kQ4_0;
+  const int L = 35;
+  std::vector<ModelMat> m;
+  auto add = [&](const std::string& n, size_t cols, size_t rows, GgmlType t) {
+    m.push_back({n, cols, rows, t, false, MakeWeights(t, rows, cols)});
+  };
+  int v_count = 0, down_count = 0;
+  auto more_bits = [&](int i) { return i < L / 8 || i >= 7 * L / 8 || (i - L / 8) % 3 == 2; };
+  add("per_layer_model_proj", 1536, 8960, q8 ? GgmlType::kQ8_0 : GgmlType::kBF16);
+  for (int l = 0; l < L; ++l) {
+    const bool full = l % 5 == 4;
+    const size_t q = full ? 4096 : 2048, kv = full ? 512 : 256;
+    const size_t ff = l < 15 ? 6144 : 12288;
+    add("attn_q", 1536, q, base);
+    if (l < 15) {
+      add("attn_k", 1536, kv, base);
+      add("attn_v", 1536, kv, km && more_bits(v_count++) ? GgmlType::kQ6_K : base);
+    }
+    add("attn_output", q, 1536, base);
+    add("ffn_gate", 1536, ff, base);
+    add("ffn_up", 1536, ff, base);
+    add("ffn_down", ff, 1536, km && more_bits(down_count++) ? GgmlType::kQ6_K : base);
+    add("inp_gate", 1536, 256, base);
+    add("proj", 256, 1536, base);
+  }
+  add("lm_head", 1536, 262144, q8 ? GgmlType::kQ8_0 : GgmlType::kQ6_K);
+  m.back().last_token_only = true;
+  return m;
+}
+
+// Returns CPU seconds for one pass of every matrix over `n_tokens` tokens.
+double ModelPassCpu(std::vector<ModelMat>& mats, size_t n_tokens,
+                    ThreadPool& pool) {
+  std::vector<float> x(n_tokens * 12288);
+  std::vector<float> y(std::max<size_t>(n_tokens * 12288, 262144));
+  std::mt19937 rng(1);
+  std::normal_distribution<float> nd;
+  for (float& v : x) v = nd(rng);
+  const double start = ProcessCpuSeconds();
+  for (ModelMat& mm : mats) {
+    const WeightMatrix w{mm.type, mm.data.data(), mm.rows, mm.cols,
+                         mm.data.size() / mm.rows};
+    MatMul(w, x.data(), mm.last_token_only ? 1 : n_tokens, y.data(), pool);
+  }
+  return ProcessCpuSeconds() - start;
+}
+
+int RunModel(const std::string& model, int threads) {
+  std::vector<ModelMat> mats = E2bMatrices(model);
+  double bytes = 0, flops_tok = 0;
+  for (const ModelMat& mm : mats) {
+    bytes += mm.data.size();
+    flops_tok += 2.0 * mm.rows * mm.cols;
+  }
+  ThreadPool pool(threads < 1 ? 1 : threads);
+  std::printf("E2B %s matmuls: %zu matrices, %.2f GB, %.2f GFLOP/token\n",
+              model.c_str(), mats.size(), bytes * 1e-9, flops_tok * 1e-9);
+  ModelPassCpu(mats, 1, pool);  // warm-up: touch every page
+  const double pp = ModelPassCpu(mats, 512, pool);
+  std::printf("pp512: %.2f cpu-s -> %.1f tokens per cpu-s\n", pp, 512 / pp);
+  double tg = 0;
+  const int n_gen = 8;
+  for (int i = 0; i < n_gen; ++i) tg += ModelPassCpu(mats, 1, pool);
+  std::printf("tg:    %.3f cpu-s/token -> %.2f tokens per cpu-s, %.1f GB/s\n",
+              tg / n_gen, n_gen / tg, bytes * n_gen / tg * 1e-9);
+  return 0;
+}
+
 struct Filter {
   bool quick = false;
   int threads = 0;      // 0: 1 and 2
@@ -141,6 +229,7 @@ int Run(const Filter& f) {
 
 int main(int argc, char** argv) {
   vigil::kernels::Filter f;
+  std::string model;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     const bool has_value = i + 1 < argc;
@@ -149,6 +238,8 @@ int main(int argc, char** argv) {
     if (a == "--tokens" && has_value) f.tokens = std::strtoul(argv[++i], nullptr, 10);
     if (a == "--type" && has_value) f.type = argv[++i];
     if (a == "--shape" && has_value) f.shape = argv[++i];
+    if (a == "--model" && has_value) model = argv[++i];
   }
+  if (!model.empty()) return vigil::kernels::RunModel(model, f.threads);
   return vigil::kernels::Run(f);
 }

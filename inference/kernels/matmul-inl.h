@@ -17,6 +17,7 @@
 #include "inference/kernels/matmul.h"
 #include "inference/kernels/matmul_decode-inl.h"
 #include "inference/kernels/matmul_float-inl.h"
+#include "inference/kernels/matmul_sdot-inl.h"
 #include "inference/kernels/matmul_vnni-inl.h"
 #include "inference/kernels/scalar_ref.h"
 
@@ -208,6 +209,10 @@ inline void QuantMatMul(const WeightMatrix& w, const float* x, size_t n_tokens,
 #if HWY_TARGET == HWY_AVX3_DL
   return MatMulVnni(w, x, n_tokens, y, pool);
 #else
+#if HWY_TARGET == HWY_NEON && defined(__aarch64__) && \
+    defined(__ARM_FEATURE_DOTPROD)
+  if (n_tokens > 1) return MatMulSdot(w, x, n_tokens, y, pool);
+#endif
   // A thread_local named inside a lambda would resolve to the worker's own
   // instance, so the workers get this reference instead.
   thread_local QuantActs caller_acts;

@@ -12,6 +12,7 @@
 
 #if HWY_ONCE
 #include "common/check.h"
+#include "inference/kernels/matmul_gemm.h"
 #include "inference/kernels/scalar_ref.h"
 
 namespace vigil::kernels {
@@ -50,6 +51,10 @@ void MatMul(const WeightMatrix& w, const float* x, size_t n_tokens, float* y,
   VIGIL_CHECK(w.cols % info.block_elems == 0);
   VIGIL_CHECK(w.row_bytes >= w.cols / info.block_elems * info.block_bytes);
   if (w.rows == 0 || n_tokens == 0) return;
+  // Float weights times many tokens: the register-blocked GEMM.
+  if (n_tokens > 1 && IsFloatWeight(w.type)) {
+    return FloatGemm(w, x, n_tokens, y, pool);
+  }
   HWY_DYNAMIC_DISPATCH(MatMulImpl)(w, x, n_tokens, y, pool, precision);
 }
 
