@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/commands/describe_audio.h"
 #include "app/commands/inference_commands.h"
 #include "inference/kernels/thread_pool.h"
 #include "inference/text/gemma4.h"
@@ -332,6 +333,10 @@ Status Run(const DescribeFlags& f) {
 }  // namespace
 
 int RunDescribeCommand(const std::vector<std::string>& args) {
+  // Audio (with or without --image) lives in describe_audio.cc.
+  if (std::find(args.begin(), args.end(), "--audio") != args.end()) {
+    return RunDescribeAudioCommand(args);
+  }
   if (std::find(args.begin(), args.end(), "--help") != args.end()) {
     std::fputs(kUsage, stdout);
     return 0;
