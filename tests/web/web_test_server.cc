@@ -2,11 +2,18 @@
 // Starts a real appliance (store in a temp dir, demo-camera scheduler, web
 // server on a free port) for the browser test, prints "PORT <n>" and runs
 // until stdin closes. Usage: web_test_server [--seed N] [--start-scheduler]
+// Stdin commands (live-gallery test): `snap <camera>` captures one snapshot
+// through the scheduler (printing "SNAP <id>"); `report <id> <flag>` stores
+// a report with that flag, publishes it and runs the alert rules
+// (printing "REPORT <id>").
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
 #include <string>
 
+#include <sstream>
+
+#include "alerts/hub.h"
 #include "common/log.h"
 #include "tests/web/test_fixture.h"
 
@@ -35,8 +42,38 @@ int main(int argc, char** argv) {
   }
   if (start_scheduler && !app.scheduler().Start().ok()) return 1;
   std::cout << "PORT " << app.port() << std::endl;
+  vigil::alerts::AlertsConfig alerts;
+  alerts.rules = {{.name = "flagged", .cooldown_s = 0}};
+  vigil::alerts::AlertHub hub(alerts, app.outbox(), {.bus = &app.events()});
   std::string line;
   while (std::getline(std::cin, line)) {
+    std::istringstream in(line);
+    std::string cmd, arg, flag;
+    in >> cmd >> arg >> flag;
+    if (cmd == "snap") {
+      auto id = app.scheduler().SnapNow(arg);
+      std::cout << (id.ok() ? "SNAP " + std::to_string(*id)
+                            : "ERROR " + id.status().ToString())
+                << std::endl;
+    } else if (cmd == "report") {
+      const int64_t id = std::atoll(arg.c_str());
+      auto snap = app.store().Get(id);
+      const std::string json =
+          R"({"scene":"A grey cat sits on the step.","subjects":[{"kind":)"
+          R"("animal","description":"grey cat","count":1}],"activity":)"
+          R"("Sitting still.","flags":[")" + flag + R"("]})";
+      auto added = app.store().AddReport({.snapshot_id = id, .model = "test",
+                                          .json = json});
+      if (!snap.ok() || !added.ok()) {
+        std::cout << "ERROR report " << id << std::endl;
+        continue;
+      }
+      vigil::alerts::PublishReport(app.events(), id, snap->camera);
+      (void)hub.OnReport({.camera = snap->camera, .snapshot_id = id,
+                          .at_ms = snap->captured_at_ms, .flags = {flag},
+                          .subject_kinds = {"animal"}, .report_json = json});
+      std::cout << "REPORT " << id << std::endl;
+    }
   }
   return 0;
 }
