@@ -36,6 +36,10 @@ RouteInfo ClassifyGet(std::string_view path,
   if (path == "/metrics") return {"/metrics", false, false};
   if (path == "/api/events") return {"/api/events", false, false};
   if (path == "/api/alerts") return {"/api/alerts", false, false};
+  if (path == "/api/search") return {"/api/search", false, false};
+  if (path == "/api/analysis/status") {
+    return {"/api/analysis/status", false, false};
+  }
   if (s.size() == 3 && s[0] == "api" && s[1] == "snapshots") {
     return {"/api/snapshots/{id}", false, false};
   }
@@ -44,6 +48,7 @@ RouteInfo ClassifyGet(std::string_view path,
     if (s[3] == "thumbnail") {
       return {"/api/snapshots/{id}/thumbnail", false, false};
     }
+    if (s[3] == "report") return {"/api/snapshots/{id}/report", false, false};
   }
   return kUnmatched;
 }
@@ -58,6 +63,10 @@ RouteInfo ClassifyPost(std::string_view path,
   if (s.size() == 4 && s[0] == "api" && s[1] == "snapshots" &&
       s[3] == "keep") {
     return {"/api/snapshots/{id}/keep", false, false};
+  }
+  if (s.size() == 4 && s[0] == "api" && s[1] == "snapshots" &&
+      s[3] == "analyze") {
+    return {"/api/snapshots/{id}/analyze", false, false};
   }
   return kUnmatched;
 }

@@ -135,6 +135,7 @@ void WebServer::Impl::Configure() {
   AddSystemRoutes(server, ctx);
   AddEventRoutes(server, ctx);
   AddAlertRoutes(server, ctx);
+  AddAnalysisRoutes(server, ctx);
   InstallHooks();
 }
 

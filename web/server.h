@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,7 @@ class EventBus;
 }  // namespace vigil::alerts
 namespace vigil::store {
 class Outbox;
+class ReportIndex;
 }  // namespace vigil::store
 
 namespace vigil::web {
@@ -63,6 +65,11 @@ struct LiveSources {
   alerts::EventBus* events = nullptr;
   store::Outbox* alerts = nullptr;
   int max_event_streams = 4;  // each open stream holds one worker thread
+  // Analysis (issue 6): without `reports`, /api/search answers 503; the
+  // worker's status JSON and on-demand requests come from the app.
+  store::ReportIndex* reports = nullptr;
+  std::function<std::string()> analysis_status;
+  std::function<Status(int64_t snapshot_id)> analyze_snapshot;
 };
 
 // Thread-safe: Start/Stop from one owner thread; handlers run on the pool.

@@ -42,5 +42,8 @@ void AddSystemRoutes(httplib::Server& server, RouteContext& ctx);
 void AddEventRoutes(httplib::Server& server, RouteContext& ctx);
 // GET /api/alerts (the alerts timeline, newest first).
 void AddAlertRoutes(httplib::Server& server, RouteContext& ctx);
+// GET /api/search, GET /api/analysis/status, GET /api/snapshots/{id}/report,
+// POST /api/snapshots/{id}/analyze (routes/analysis_routes.cc).
+void AddAnalysisRoutes(httplib::Server& server, RouteContext& ctx);
 
 }  // namespace vigil::web
