@@ -85,6 +85,10 @@ Status Build(const std::string& out, uint32_t n_text, GgmlType wt) {
   w.AddU32(k::kVisionHeadCount, H);
   w.AddF32(k::kVisionLayerNormEps, 1e-6f);
   w.AddU32(k::kVisionProjectionDim, n_text);
+  // Identity normalization, as Gemma 4 files carry (llama.cpp requires both).
+  const float mean[3] = {0.0f, 0.0f, 0.0f}, stdv[3] = {1.0f, 1.0f, 1.0f};
+  w.AddF32Array(k::kVisionImageMean, mean);
+  w.AddF32Array(k::kVisionImageStd, stdv);
   const float sd = 1.7f / std::sqrt(float(d)), sf = 1.7f / std::sqrt(float(ff));
   // The patch kernel is F16 in "f16" files, F32 otherwise (spec §2.3).
   const GgmlType pt = wt == GgmlType::kF16 ? GgmlType::kF16 : GgmlType::kF32;

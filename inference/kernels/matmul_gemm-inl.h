@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: Apache-2.0
+// Per-target float32 GEMM for F32/F16/BF16 weights and many tokens (vision
+// encoder, prefill, attention). A task owns one unit of 2 x N weight rows,
+// decoded once into column-major panels (one vector = one column of N rows),
+// and a block of tokens; a 2 x kT register tile of FMAs writes its results
+// straight into y, whose rows are contiguous along the weight rows.
+#if defined(VIGIL_KERNELS_MATMUL_GEMM_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef VIGIL_KERNELS_MATMUL_GEMM_INL_H_
+#undef VIGIL_KERNELS_MATMUL_GEMM_INL_H_
+#else
+#define VIGIL_KERNELS_MATMUL_GEMM_INL_H_
+#endif
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <vector>
+
+#include "hwy/aligned_allocator.h"
+#include "hwy/highway.h"
+#include "inference/kernels/matmul.h"
+#include "inference/kernels/matmul_decode-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace vigil::kernels {
+namespace HWY_NAMESPACE {
+
+using GF = hn::ScalableTag<float>;
+inline constexpr size_t kGemmPanels = 2;
+// 2 x 6 accumulators + 2 weights fit the 32 registers of AVX-512 and
+// AArch64; 2 x 4 the 16 of AVX2/SSE4.
+#if HWY_TARGET <= HWY_AVX3 || HWY_ARCH_ARM_A64
+inline constexpr size_t kGemmTokens = 6;
+#else
+inline constexpr size_t kGemmTokens = 4;
+#endif
+
+// Where a tile writes: `y` is token 0, row 0 of the tile; `valid` rows of
+// the 2 x N are real (the rest are padding of the last unit).
+struct GemmOut {
+  float* y;
+  size_t stride;  // floats between tokens (= w.rows)
+  size_t valid;
+};
+
+// y[t][p * N + i] = <panel p row i, x[t]> for kT tokens.
+template <size_t kT>
+HWY_NOINLINE void GemmTile(const float* HWY_RESTRICT panels, size_t cols,
+                           const float* HWY_RESTRICT x, size_t x_stride,
+                           const GemmOut& o) {
+  const GF df;
+  using V = hn::Vec<GF>;
+  const size_t N = hn::Lanes(df);
+  const float* HWY_RESTRICT p0 = panels;
+  const float* HWY_RESTRICT p1 = panels + N * cols;
+  V a0[kT], a1[kT];
+  for (size_t t = 0; t < kT; ++t) a0[t] = a1[t] = hn::Zero(df);
+  for (size_t k = 0; k < cols; ++k) {
+    const V w0 = hn::Load(df, p0 + k * N);
+    const V w1 = hn::Load(df, p1 + k * N);
+    for (size_t t = 0; t < kT; ++t) {
+      const V xb = hn::Set(df, x[t * x_stride + k]);
+      a0[t] = hn::MulAdd(w0, xb, a0[t]);
+      a1[t] = hn::MulAdd(w1, xb, a1[t]);
+    }
+  }
+  if (o.valid == 2 * N) {
+    for (size_t t = 0; t < kT; ++t) {
+      hn::StoreU(a0[t], df, o.y + t * o.stride);
+      hn::StoreU(a1[t], df, o.y + t * o.stride + N);
+    }
+    return;
+  }
+  HWY_ALIGN float tmp[2 * hn::MaxLanes(GF())];
+  for (size_t t = 0; t < kT; ++t) {
+    hn::Store(a0[t], df, tmp);
+    hn::Store(a1[t], df, tmp + N);
+    std::memcpy(o.y + t * o.stride, tmp, o.valid * sizeof(float));
+  }
+}
+
+// Per-thread panel buffer; `key` names the unit it holds so consecutive
+// token blocks of one unit are decoded once.
+struct GemmScratch {
+  hwy::AlignedFreeUniquePtr<float[]> panels;
+  size_t size = 0;
+  std::vector<float> row;
+  uint64_t call = 0;
+  size_t unit = ~size_t{0};
+};
+
+// Decodes rows [r0, r0 + 2N) (the last row repeats past w.rows) into two
+// column-major panels.
+inline void GemmPack(const WeightMatrix& w, size_t r0, GemmScratch& s) {
+  const size_t N = hn::Lanes(GF());
+  const size_t need = kGemmPanels * N * w.cols;
+  if (s.size < need) {
+    s.panels = hwy::AllocateAligned<float>(need);
+    s.size = need;
+  }
+  if (s.row.size() < w.cols) s.row.resize(w.cols);
+  for (size_t i = 0; i < kGemmPanels * N; ++i) {
+    const size_t row = std::min(r0 + i, w.rows - 1);
+    const auto* src = static_cast<const uint8_t*>(w.data) + row * w.row_bytes;
+    const float* f = reinterpret_cast<const float*>(src);
+    if (w.type != gguf::GgmlType::kF32) {
+      DecodeRowF32(w.type, src, w.cols, s.row.data());
+      f = s.row.data();
+    }
+    float* panel = s.panels.get() + (i / N) * N * w.cols + i % N;
+    for (size_t k = 0; k < w.cols; ++k) panel[k * N] = f[k];
+  }
+}
+
+// Runs tokens [t0, t1) over the packed unit starting at row r0.
+inline void GemmTokens(const WeightMatrix& w, const float* x, size_t t0,
+                       size_t t1, size_t r0, const float* panels, float* y) {
+  const size_t N = hn::Lanes(GF());
+  const GemmOut base{nullptr, w.rows, std::min(2 * N, w.rows - r0)};
+  size_t t = t0;
+  for (; t + kGemmTokens <= t1; t += kGemmTokens) {
+    GemmOut o = base;
+    o.y = y + t * w.rows + r0;
+    GemmTile<kGemmTokens>(panels, w.cols, x + t * w.cols, w.cols, o);
+  }
+  GemmOut o = base;
+  o.y = y + t * w.rows + r0;
+  const float* xt = x + t * w.cols;
+  switch (t1 - t) {  // the token tail, one tile of its exact size
+    case 1: GemmTile<1>(panels, w.cols, xt, w.cols, o); break;
+    case 2: GemmTile<2>(panels, w.cols, xt, w.cols, o); break;
+    case 3: GemmTile<3>(panels, w.cols, xt, w.cols, o); break;
+#if HWY_TARGET <= HWY_AVX3 || HWY_ARCH_ARM_A64
+    case 4: GemmTile<4>(panels, w.cols, xt, w.cols, o); break;
+    case 5: GemmTile<5>(panels, w.cols, xt, w.cols, o); break;
+#endif
+    default: break;
+  }
+}
+
+// Splits (units x token blocks) so every thread gets several tasks even
+// when the matrix has few rows (attention's [hd, n] value matrix).
+inline void FloatGemmImpl(const WeightMatrix& w, const float* x,
+                          size_t n_tokens, float* y, ThreadPool& pool) {
+  static std::atomic<uint64_t> calls{0};
+  const uint64_t call = ++calls;
+  const size_t N = hn::Lanes(GF());
+  const size_t unit_rows = kGemmPanels * N;
+  const size_t n_units = (w.rows + unit_rows - 1) / unit_rows;
+  const size_t want = 4 * static_cast<size_t>(pool.size());
+  const size_t tiles = (n_tokens + kGemmTokens - 1) / kGemmTokens;
+  const size_t n_blocks =
+      n_units >= want ? 1 : std::min(tiles, (want + n_units - 1) / n_units);
+  const size_t block = (tiles + n_blocks - 1) / n_blocks * kGemmTokens;
+  pool.ParallelFor(n_units * n_blocks, 1, [&](size_t b, size_t e, int) {
+    thread_local GemmScratch s;  // each worker's own
+    for (size_t task = b; task < e; ++task) {
+      const size_t u = task / n_blocks, tb = task % n_blocks;
+      const size_t t0 = tb * block, t1 = std::min(n_tokens, t0 + block);
+      if (t0 >= t1) continue;
+      if (s.call != call || s.unit != u) {
+        GemmPack(w, u * unit_rows, s);
+        s.call = call;
+        s.unit = u;
+      }
+      GemmTokens(w, x, t0, t1, u * unit_rows, s.panels.get(), y);
+    }
+  });
+}
+
+// NOLINTNEXTLINE(google-readability-namespace-comments)
+}  // namespace HWY_NAMESPACE
+}  // namespace vigil::kernels
+HWY_AFTER_NAMESPACE();
+
+#endif  // VIGIL_KERNELS_MATMUL_GEMM_INL_H_

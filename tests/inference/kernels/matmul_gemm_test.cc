@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: Apache-2.0
+// The float GEMM (matmul_gemm-inl.h) for F32/F16/BF16 weights on every
+// compiled target this CPU runs, against a double-precision dot product of
+// the scalar reference's decoded rows. Shapes cover the 2 x N row units and
+// every token-tile tail; the only difference is float summation order, so
+// |got - want| <= 2e-5 * sum|w_i x_i| + 1e-6.
+#include <cmath>
+#include <cstring>
+#include <random>
+#include <vector>
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "tests/inference/kernels/matmul_gemm_test.cc"
+#include "inference/kernels/targets.h"  // IWYU pragma: keep
+#include "hwy/foreach_target.h"          // IWYU pragma: keep
+#include "hwy/highway.h"
+#include "hwy/tests/hwy_gtest.h"
+#include "inference/kernels/matmul_gemm-inl.h"
+
+#ifndef VIGIL_TESTS_KERNELS_GEMM_HELPERS_
+#define VIGIL_TESTS_KERNELS_GEMM_HELPERS_
+#include "inference/kernels/matmul_gemm.h"
+#include "inference/kernels/scalar_ref.h"
+
+namespace vigil::kernels {
+using gguf::GgmlType;
+using GemmFn = void (*)(const WeightMatrix&, const float*, size_t, float*,
+                        ThreadPool&);
+
+// Random rows of `type`, `pad` spare bytes after each row (a strided matrix).
+inline std::vector<uint8_t> RandomFloatRows(GgmlType type, size_t rows,
+                                            size_t cols, size_t row_bytes,
+                                            std::mt19937& rng) {
+  std::uniform_real_distribution<float> val(-1.0f, 1.0f);
+  std::vector<uint8_t> data(rows * row_bytes, 0xAB);
+  for (size_t r = 0; r < rows; ++r) {
+    uint8_t* row = data.data() + r * row_bytes;
+    for (size_t c = 0; c < cols; ++c) {
+      const float f = val(rng);
+      if (type == GgmlType::kF32) {
+        std::memcpy(row + 4 * c, &f, 4);
+      } else {
+        const uint16_t h = type == GgmlType::kF16 ? F32ToF16(f) : F32ToBf16(f);
+        std::memcpy(row + 2 * c, &h, 2);
+      }
+    }
+  }
+  return data;
+}
+
+inline void CheckGemm(GgmlType type, size_t rows, size_t cols, size_t n_tokens,
+                      size_t pad, ThreadPool& pool, GemmFn gemm) {
+  std::mt19937 rng(static_cast<uint32_t>(rows * 977 + cols * 31 + n_tokens));
+  const size_t row_bytes = cols * (type == GgmlType::kF32 ? 4 : 2) + pad;
+  const std::vector<uint8_t> data =
+      RandomFloatRows(type, rows, cols, row_bytes, rng);
+  const WeightMatrix w{type, data.data(), rows, cols, row_bytes};
+  std::uniform_real_distribution<float> val(-2.0f, 2.0f);
+  std::vector<float> x(n_tokens * cols);
+  for (float& v : x) v = val(rng);
+  std::vector<float> y(n_tokens * rows, NAN), wr(cols);
+  gemm(w, x.data(), n_tokens, y.data(), pool);
+  for (size_t r = 0; r < rows; ++r) {
+    ref::DequantizeRow(type, data.data() + r * row_bytes, cols, wr.data());
+    for (size_t t = 0; t < n_tokens; ++t) {
+      double want = 0.0, mag = 0.0;
+      for (size_t c = 0; c < cols; ++c) {
+        want += double(wr[c]) * x[t * cols + c];
+        mag += std::fabs(double(wr[c]) * x[t * cols + c]);
+      }
+      ASSERT_NEAR(y[t * rows + r], want, 2e-5 * mag + 1e-6)
+          << "type " << int(type) << " row " << r << " token " << t
+          << " rows " << rows << " cols " << cols << " n_tokens " << n_tokens;
+    }
+  }
+}
+}  // namespace vigil::kernels
+#endif  // VIGIL_TESTS_KERNELS_GEMM_HELPERS_
+
+HWY_BEFORE_NAMESPACE();
+namespace vigil::kernels {
+namespace HWY_NAMESPACE {
+
+constexpr GgmlType kFloatTypes[] = {GgmlType::kF32, GgmlType::kF16,
+                                    GgmlType::kBF16};
+
+// Rows around the 2 x N units (N = 1..16 lanes), tokens 2..13 hit every
+// tile tail, odd and tiny column counts, padded rows.
+void TestGemmShapes() {
+  ThreadPool pool(3);
+  for (GgmlType type : kFloatTypes) {
+    for (size_t rows : {1u, 7u, 32u, 33u, 70u}) {
+      for (size_t cols : {1u, 3u, 64u, 131u}) {
+        for (size_t n_tokens : {2u, 5u, 6u, 7u, 13u}) {
+          CheckGemm(type, rows, cols, n_tokens, rows % 2 == 0 ? 0 : 6, pool,
+                    &FloatGemmImpl);
+        }
+      }
+    }
+  }
+}
+
+// Few rows and many tokens (attention's [hd, n] values): the token blocks
+// split across threads; a single thread and more threads than tasks.
+void TestGemmTokenBlocks() {
+  for (int threads : {1, 2, 5}) {
+    ThreadPool pool(threads);
+    CheckGemm(GgmlType::kF32, 64, 300, 97, 0, pool, &FloatGemmImpl);
+    CheckGemm(GgmlType::kF16, 16, 64, 250, 0, pool, &FloatGemmImpl);
+  }
+}
+
+// NOLINTNEXTLINE(google-readability-namespace-comments)
+}  // namespace HWY_NAMESPACE
+}  // namespace vigil::kernels
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace vigil::kernels {
+HWY_BEFORE_TEST(GemmTest);
+HWY_EXPORT_AND_TEST_P(GemmTest, TestGemmShapes);
+HWY_EXPORT_AND_TEST_P(GemmTest, TestGemmTokenBlocks);
+
+// The public MatMul routes float weights with > 1 token here; the same
+// product through it, repeated so the per-thread panel cache sees new calls
+// on a different matrix of the same shape.
+TEST(GemmDispatchTest, MatMulUsesGemmForFloatWeights) {
+  ThreadPool pool(2);
+  auto via_matmul = [](const WeightMatrix& w, const float* x, size_t n,
+                       float* y, ThreadPool& p) { MatMul(w, x, n, y, p); };
+  for (int rep = 0; rep < 3; ++rep) {
+    for (GgmlType type : {GgmlType::kF32, GgmlType::kF16, GgmlType::kBF16}) {
+      CheckGemm(type, 45 + rep, 96, 11, 0, pool, via_matmul);
+    }
+  }
+}
+}  // namespace vigil::kernels
+#endif  // HWY_ONCE
