@@ -5,6 +5,8 @@
 // mmproj with the GGUF writer, then times encoding 5, 10 and 30 s of audio
 // (mel + encoder) and reports peak memory.
 // usage: bench_audio [--type f16|f32] [--threads N] [--layers N] [--out FILE]
+//                    [--keep 1]   (keep the mmproj, e.g. for llama-mtmd-cli;
+//                                  bench/compare_audio_llamacpp.sh)
 #include <sys/resource.h>
 
 #include <chrono>
@@ -97,6 +99,12 @@ Status WriteTower(const Shapes& s, bool f16, const std::string& path) {
   return w.WriteFile(path);
 }
 
+double UserCpuSeconds() {
+  rusage r{};
+  getrusage(RUSAGE_SELF, &r);
+  return r.ru_utime.tv_sec + r.ru_utime.tv_usec / 1e6;
+}
+
 double PeakRssMiB() {
   rusage r{};
   getrusage(RUSAGE_SELF, &r);
@@ -110,12 +118,14 @@ int main(int argc, char** argv) {
   bool f16 = true;
   int threads = int(std::max(1u, std::thread::hardware_concurrency()));
   std::string out = "/tmp/vigil_bench_audio_mmproj.gguf";
+  bool keep = false;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
     if (a == "--type") f16 = v == "f16";
     else if (a == "--threads") threads = std::stoi(v);
     else if (a == "--layers") s.layers = std::stoul(v);
     else if (a == "--out") out = v;
+    else if (a == "--keep") keep = v == "1";
   }
   std::printf("writing %s audio tower (%llu layers) to %s\n", f16 ? "F16" : "F32",
               (unsigned long long)s.layers, out.c_str());
@@ -135,14 +145,18 @@ int main(int argc, char** argv) {
   for (double secs : {5.0, 10.0, 30.0}) {
     std::vector<float> pcm(size_t(secs * 16000));
     for (float& v : pcm) v = g(rng);
+    const double cpu0 = UserCpuSeconds();
     auto t0 = std::chrono::steady_clock::now();
     auto tokens = audio::EncodeClip(*model.value(), pcm, pool);
     const double ms = std::chrono::duration<double, std::milli>(
         std::chrono::steady_clock::now() - t0).count();
+    const double cpu_s = UserCpuSeconds() - cpu0;
     if (!tokens.ok()) { std::fprintf(stderr, "%s\n", tokens.status().ToString().c_str()); return 1; }
-    std::printf("%4.0f s audio -> %4zu tokens: %8.1f ms (%.2fx real time), peak RSS %.0f MiB\n",
-                secs, tokens.value().n_tokens, ms, secs * 1000.0 / ms, PeakRssMiB());
+    std::printf("%4.0f s audio -> %4zu tokens: %8.1f ms (%.2fx real time), "
+                "user CPU %.2f s, peak RSS %.0f MiB\n",
+                secs, tokens.value().n_tokens, ms, secs * 1000.0 / ms, cpu_s,
+                PeakRssMiB());
   }
-  std::remove(out.c_str());
+  if (!keep) std::remove(out.c_str());
   return 0;
 }
