@@ -112,29 +112,76 @@ inline void GemmPack(const WeightMatrix& w, size_t r0, GemmScratch& s) {
   }
 }
 
-// Runs tokens [t0, t1) over the packed unit starting at row r0.
-inline void GemmTokens(const WeightMatrix& w, const float* x, size_t t0,
-                       size_t t1, size_t r0, const float* panels, float* y) {
+// A product over one packed unit: tokens x[t * x_stride ...] for t in
+// [t0, t1) times rows [r0, r0 + 2N) of a `rows` x `cols` matrix, written to
+// y[t * y_stride + r].
+struct GemmJob {
+  const float* panels;
+  size_t rows, cols, r0;
+  const float* x;
+  size_t x_stride;
+  float* y;
+  size_t y_stride;
+};
+
+inline void GemmTokens(const GemmJob& j, size_t t0, size_t t1) {
   const size_t N = hn::Lanes(GF());
-  const GemmOut base{nullptr, w.rows, std::min(2 * N, w.rows - r0)};
+  const GemmOut base{nullptr, j.y_stride, std::min(2 * N, j.rows - j.r0)};
+  const size_t cols = j.cols;
   size_t t = t0;
   for (; t + kGemmTokens <= t1; t += kGemmTokens) {
     GemmOut o = base;
-    o.y = y + t * w.rows + r0;
-    GemmTile<kGemmTokens>(panels, w.cols, x + t * w.cols, w.cols, o);
+    o.y = j.y + t * j.y_stride + j.r0;
+    GemmTile<kGemmTokens>(j.panels, cols, j.x + t * j.x_stride, j.x_stride, o);
   }
   GemmOut o = base;
-  o.y = y + t * w.rows + r0;
-  const float* xt = x + t * w.cols;
+  o.y = j.y + t * j.y_stride + j.r0;
+  const float* xt = j.x + t * j.x_stride;
   switch (t1 - t) {  // the token tail, one tile of its exact size
-    case 1: GemmTile<1>(panels, w.cols, xt, w.cols, o); break;
-    case 2: GemmTile<2>(panels, w.cols, xt, w.cols, o); break;
-    case 3: GemmTile<3>(panels, w.cols, xt, w.cols, o); break;
+    case 1: GemmTile<1>(j.panels, cols, xt, j.x_stride, o); break;
+    case 2: GemmTile<2>(j.panels, cols, xt, j.x_stride, o); break;
+    case 3: GemmTile<3>(j.panels, cols, xt, j.x_stride, o); break;
 #if HWY_TARGET <= HWY_AVX3 || HWY_ARCH_ARM_A64
-    case 4: GemmTile<4>(panels, w.cols, xt, w.cols, o); break;
-    case 5: GemmTile<5>(panels, w.cols, xt, w.cols, o); break;
+    case 4: GemmTile<4>(j.panels, cols, xt, j.x_stride, o); break;
+    case 5: GemmTile<5>(j.panels, cols, xt, j.x_stride, o); break;
 #endif
     default: break;
+  }
+}
+
+// Layout of a pre-packed matrix: units of 2N rows, each two [cols][N]
+// panels, unit u at u * 2N * cols; rows past the end are zero.
+inline size_t GemmPackedFloatsImpl(size_t rows, size_t cols) {
+  const size_t unit = kGemmPanels * hn::Lanes(GF());
+  return (rows + unit - 1) / unit * unit * cols;
+}
+
+// Packs element (r, k) = src[r * row_stride + k * col_stride].
+inline void PackGemmImpl(const float* src, size_t row_stride,
+                         size_t col_stride, size_t rows, size_t cols,
+                         float* out) {
+  const size_t N = hn::Lanes(GF());
+  const size_t padded = GemmPackedFloatsImpl(rows, cols) / cols;
+  for (size_t r = 0; r < padded; ++r) {
+    float* panel = out + (r / N) * N * cols + r % N;
+    if (r >= rows) {
+      for (size_t k = 0; k < cols; ++k) panel[k * N] = 0.0f;
+      continue;
+    }
+    const float* row = src + r * row_stride;
+    for (size_t k = 0; k < cols; ++k) panel[k * N] = row[k * col_stride];
+  }
+}
+
+// y[t * y_stride + r] = <packed row r, x[t * x_stride ...]> on this thread.
+inline void PackedGemmImpl(const float* packed, size_t rows, size_t cols,
+                           const float* x, size_t x_stride, size_t n_tokens,
+                           float* y, size_t y_stride) {
+  const size_t unit = kGemmPanels * hn::Lanes(GF());
+  for (size_t r0 = 0; r0 < rows; r0 += unit) {
+    const GemmJob j{packed + r0 * cols, rows, cols, r0, x, x_stride,
+                    y, y_stride};
+    GemmTokens(j, 0, n_tokens);
   }
 }
 
@@ -163,7 +210,9 @@ inline void FloatGemmImpl(const WeightMatrix& w, const float* x,
         s.call = call;
         s.unit = u;
       }
-      GemmTokens(w, x, t0, t1, u * unit_rows, s.panels.get(), y);
+      const GemmJob j{s.panels.get(), w.rows, w.cols, u * unit_rows,
+                      x,               w.cols, y,      w.rows};
+      GemmTokens(j, t0, t1);
     }
   });
 }

@@ -16,6 +16,27 @@
 namespace vigil::kernels {
 
 HWY_EXPORT(FloatGemmImpl);
+HWY_EXPORT(GemmPackedFloatsImpl);
+HWY_EXPORT(PackGemmImpl);
+HWY_EXPORT(PackedGemmImpl);
+
+size_t GemmPackedFloats(size_t rows, size_t cols) {
+  return HWY_DYNAMIC_DISPATCH(GemmPackedFloatsImpl)(rows, cols);
+}
+
+void PackGemm(const float* src, size_t row_stride, size_t col_stride,
+              size_t rows, size_t cols, float* out) {
+  HWY_DYNAMIC_DISPATCH(PackGemmImpl)(src, row_stride, col_stride, rows, cols,
+                                     out);
+}
+
+void PackedGemm(const PackedGemmArgs& a) {
+  if (a.rows == 0 || a.n_tokens == 0) return;
+  VIGIL_CHECK(a.cols > 0);
+  HWY_DYNAMIC_DISPATCH(PackedGemmImpl)(a.packed, a.rows, a.cols, a.x,
+                                       a.x_stride, a.n_tokens, a.y,
+                                       a.y_stride);
+}
 
 void FloatGemm(const WeightMatrix& w, const float* x, size_t n_tokens,
                float* y, ThreadPool& pool) {

@@ -21,4 +21,26 @@ inline bool IsFloatWeight(gguf::GgmlType t) {
 void FloatGemm(const WeightMatrix& w, const float* x, size_t n_tokens,
                float* y, ThreadPool& pool);
 
+// Pre-packed float matrices, for operands reused across many calls
+// (attention packs each head's keys and values once for all query blocks).
+// Floats `PackGemm` writes for a rows x cols matrix.
+size_t GemmPackedFloats(size_t rows, size_t cols);
+
+// Packs the rows x cols matrix whose element (r, k) is
+// src[r * row_stride + k * col_stride] into `out` (GemmPackedFloats).
+void PackGemm(const float* src, size_t row_stride, size_t col_stride,
+              size_t rows, size_t cols, float* out);
+
+// y[t * y_stride + r] = <packed row r, x[t * x_stride ...]> for r < rows,
+// t < n_tokens, on the calling thread (callers parallelize outside).
+struct PackedGemmArgs {
+  const float* packed = nullptr;
+  size_t rows = 0, cols = 0;
+  const float* x = nullptr;
+  size_t x_stride = 0, n_tokens = 0;
+  float* y = nullptr;
+  size_t y_stride = 0;
+};
+void PackedGemm(const PackedGemmArgs& a);
+
 }  // namespace vigil::kernels

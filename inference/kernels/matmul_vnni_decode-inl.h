@@ -182,16 +182,20 @@ VIGIL_VNNI_ATTR inline HWY_NOINLINE __m512 RowsQ4_K(const RawPanel& p, size_t co
 }
 
 // Q6_K: runs r = 0..3 of half n take nibbles of ql[64n + 32(r & 1) ...] (low
-// for r < 2) and bits 2r of qh[32n ...]; int8 scale per 16 (spec §1.3).
+// for r < 2) and bits 2r of qh[32n ...]; int8 scale per 16 (spec §1.3). The
+// activation scale is per 256 (Q8_K), so group sums times the int8 scales
+// stay in int32 for the whole super-block (|sum| < 2^28) and only the
+// super-block is converted to float.
 VIGIL_VNNI_ATTR inline HWY_NOINLINE __m512 RowsQ6_K(const RawPanel& p, size_t cols,
-                                             const uint8_t* acts) {
-  const __m512i m4 = _mm512_set1_epi8(0x0F), m2 = _mm512_set1_epi8(0x03);
+                                                    const uint8_t* acts) {
+  const __m512i m4 = _mm512_set1_epi8(0x0F), m30 = _mm512_set1_epi8(0x30);
   __m512 acc = _mm512_setzero_ps();
   for (size_t b = 0; b < cols / 256; ++b) {
     const size_t o = b * 210;
-    const __m512 d = GatherF16(p, o + 208);
+    const uint8_t* ab = acts + b * 16 * 28;
     __m512i sv[4];  // dword k holds int8 scales 4k..4k+3 of each row
     Transpose16x16(p.src, o + 192, sv);
+    __m512i isum = _mm512_setzero_si512();
     for (int n = 0; n < 2; ++n) {
       for (int half = 0; half < 2; ++half) {  // elements l in [16 half, +16)
         p.Prefetch(4 * b + 2 * n + half);
@@ -200,22 +204,32 @@ VIGIL_VNNI_ATTR inline HWY_NOINLINE __m512 RowsQ6_K(const RawPanel& p, size_t co
         Transpose16x16(p.src, o + 64 * n + 32 + 16 * half, l1);
         Transpose16x16(p.src, o + 128 + 32 * n + 16 * half, qh);
         for (int r = 0; r < 4; ++r) {
-          __m512i wv[4];
+          const int g = 8 * n + 2 * r + half;
+          const uint8_t* a = ab + g * 28;
+          __m512i ia = _mm512_set1_epi32(VnniLoadI32(a + 16));
           for (int k = 0; k < 4; ++k) {
             const __m512i l = (r & 1) ? l1[k] : l0[k];
-            const __m512i nib =
-                _mm512_and_si512(r < 2 ? l : _mm512_srli_epi16(l, 4), m4);
-            const __m512i h = _mm512_and_si512(
-                _mm512_srl_epi16(qh[k], _mm_cvtsi32_si128(2 * r)), m2);
-            wv[k] = _mm512_or_si512(nib, _mm512_slli_epi16(h, 4));
+            const __m512i lo = r < 2 ? l : _mm512_srli_epi16(l, 4);
+            // Bits 2r..2r+1 of qh moved to bits 4..5 of each byte.
+            const __m512i h = r == 0   ? _mm512_slli_epi16(qh[k], 4)
+                              : r == 1 ? _mm512_slli_epi16(qh[k], 2)
+                              : r == 2 ? qh[k]
+                                       : _mm512_srli_epi16(qh[k], 2);
+            // 0xE4: per bit, m4 ? lo : (h & 0x30).
+            const __m512i wv = _mm512_ternarylogic_epi32(
+                lo, _mm512_and_si512(h, m30), m4, 0xE4);
+            ia = _mm512_dpbusd_epi32(ia, wv, _mm512_set1_epi32(VnniLoadI32(a + 4 * k)));
           }
-          const int g = 8 * n + 2 * r + half;
-          AccGroup<16, false>(wv, acts + (b * 16 + g) * 28,
-                              _mm512_mul_ps(d, SignedByte(sv[g / 4], g % 4)),
-                              _mm512_setzero_ps(), acc);
+          const __m512i sc = _mm512_srai_epi32(
+              _mm512_slli_epi32(sv[g / 4], 24 - 8 * (g % 4)), 24);
+          isum = _mm512_add_epi32(isum, _mm512_mullo_epi32(ia, sc));
         }
       }
     }
+    float da;
+    std::memcpy(&da, ab + 20, 4);
+    const __m512 d = _mm512_mul_ps(GatherF16(p, o + 208), _mm512_set1_ps(da));
+    acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), d, acc);
   }
   return acc;
 }
