@@ -51,8 +51,23 @@ Status Appliance::Start() {
     web_options.password_hash = *hash;
   }
 
-  scheduler_ =
-      std::make_unique<capture::Scheduler>(config_.cameras, StoreSink(*store_));
+  auto live = LiveAlerts::Start(config_, store_->data_dir() / "index.sqlite");
+  if (!live.ok()) {
+    Stop();
+    return live.status().WithContext("alerts");
+  }
+  live_ = std::move(live).value();
+  // Every stored snapshot is also a live event for the gallery.
+  capture::SnapshotSink save = StoreSink(*store_);
+  alerts::EventBus* bus = &live_->events();
+  scheduler_ = std::make_unique<capture::Scheduler>(
+      config_.cameras,
+      [save, bus](const std::string& camera,
+                  capture::CapturedImage&& image) -> Result<int64_t> {
+        VIGIL_ASSIGN_OR_RETURN(int64_t id, save(camera, std::move(image)));
+        alerts::PublishSnapshot(*bus, id, camera);
+        return id;
+      });
   Status s = scheduler_->Start();
   if (!s.ok()) {
     Stop();
@@ -64,7 +79,10 @@ Status Appliance::Start() {
           config_.retention_interval_minutes * 60'000)));
   retention_->Start();
 
-  web_ = std::make_unique<web::WebServer>(web_options, *store_, *scheduler_);
+  web_ = std::make_unique<web::WebServer>(
+      web_options, *store_, *scheduler_,
+      web::LiveSources{.events = &live_->events(),
+                       .alerts = &live_->outbox()});
   s = web_->Start();
   if (!s.ok()) {
     Stop();
@@ -83,9 +101,11 @@ void Appliance::Stop() {
   if (web_) web_->Stop();
   if (retention_) retention_->Stop();
   if (scheduler_) scheduler_->Stop();
+  if (live_) live_->Stop();
   web_.reset();
   retention_.reset();
   scheduler_.reset();
+  live_.reset();
   store_.reset();
   if (was_running) log::Info("app", "stopped");
 }

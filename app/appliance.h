@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "app/config/app_config.h"
+#include "app/live_alerts.h"
 #include "app/retention_timer.h"
 #include "capture/scheduler.h"
 #include "common/status.h"
@@ -37,11 +38,14 @@ class Appliance {
   void Stop();
   // The bound web port (after Start).
   int port() const;
+  // Alerts, outbox and live events (after Start; null before).
+  LiveAlerts* live_alerts() { return live_.get(); }
 
  private:
   AppConfig config_;
   std::ostream& console_;
   std::unique_ptr<store::SnapshotStore> store_;
+  std::unique_ptr<LiveAlerts> live_;
   std::unique_ptr<capture::Scheduler> scheduler_;
   std::unique_ptr<RetentionTimer> retention_;
   std::unique_ptr<web::WebServer> web_;

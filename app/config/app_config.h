@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "alerts/config.h"
 #include "capture/camera_config.h"
 #include "common/log.h"
 #include "store/snapshot_store.h"
@@ -54,6 +55,7 @@ struct AppConfig {
   WebConfig web;
   LoggingConfig logging;
   std::vector<capture::CameraConfig> cameras;
+  alerts::AlertsConfig alerts;  // `alerts:` (app/config/alerts_section.cc)
 };
 
 // Returns the embedded defaults: data under ./data, one `demo` camera every

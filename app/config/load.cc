@@ -9,6 +9,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "app/config/alerts_section.h"
 #include "app/config/sections.h"
 #include "common/log.h"
 
@@ -61,6 +62,9 @@ Status ParseTopLevel(const YAML::Node& root, LoadContext& ctx,
   }
   if (const YAML::Node* n = top.Child("cameras")) {
     VIGIL_RETURN_IF_ERROR(ParseCameras(*n, ctx, config));
+  }
+  if (const YAML::Node* n = top.Child("alerts")) {
+    VIGIL_RETURN_IF_ERROR(ParseAlerts(*n, ctx, &config->alerts));
   }
   // Unknown sections are reported before the (slow) password hashing.
   top.Child("web");
