@@ -56,8 +56,8 @@ HWY_NOINLINE void GemmTile(const float* HWY_RESTRICT panels, size_t cols,
   V a0[kT], a1[kT];
   for (size_t t = 0; t < kT; ++t) a0[t] = a1[t] = hn::Zero(df);
   for (size_t k = 0; k < cols; ++k) {
-    const V w0 = hn::Load(df, p0 + k * N);
-    const V w1 = hn::Load(df, p1 + k * N);
+    const V w0 = hn::LoadU(df, p0 + k * N);  // packed operands may be unaligned
+    const V w1 = hn::LoadU(df, p1 + k * N);
     for (size_t t = 0; t < kT; ++t) {
       const V xb = hn::Set(df, x[t * x_stride + k]);
       a0[t] = hn::MulAdd(w0, xb, a0[t]);

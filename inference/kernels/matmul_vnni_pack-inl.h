@@ -201,10 +201,12 @@ VIGIL_VNNI_ATTR inline void Transpose16x16(const uint8_t* const* src,
     auto ld = [&](int r) {
       return _mm_loadu_si128(reinterpret_cast<const __m128i*>(src[r] + offset));
     };
-    __m512i v = _mm512_castsi128_si512(ld(i));
-    v = _mm512_inserti32x4(v, ld(4 + i), 1);
-    v = _mm512_inserti32x4(v, ld(8 + i), 2);
-    z[i] = _mm512_inserti32x4(v, ld(12 + i), 3);
+    // Masked 128-bit broadcasts merge as loads plus blends, which leaves the
+    // shuffle port (the decode bottleneck) to the unpacks below.
+    __m512i v = _mm512_broadcast_i32x4(ld(i));
+    v = _mm512_mask_broadcast_i32x4(v, 0x00F0, ld(4 + i));
+    v = _mm512_mask_broadcast_i32x4(v, 0x0F00, ld(8 + i));
+    z[i] = _mm512_mask_broadcast_i32x4(v, 0xF000, ld(12 + i));
   }
   const __m512i t0 = _mm512_unpacklo_epi32(z[0], z[1]);
   const __m512i t1 = _mm512_unpackhi_epi32(z[0], z[1]);

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Persistent workers woken by a generation counter: they spin briefly (a
 // decode step issues ~10 loops per layer, faster than a futex round trip) and
-// then block in std::atomic::wait so idle pools cost no CPU.
+// then sleep on a condition variable so idle pools cost no CPU. Sleeping uses
+// mutex + condvar rather than std::atomic::wait: GCC 12's proxy wait for
+// 64-bit atomics lost wake-ups on aarch64 (hung under qemu-user).
 #include "inference/kernels/thread_pool.h"
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -35,6 +39,14 @@ struct ThreadPool::Impl {
   std::atomic<uint64_t> generation{0};
   std::atomic<int> pending{0};
   std::atomic<bool> stop{false};
+  // Sleepers register in `sleepers` (seq_cst) before re-checking their
+  // condition under `mutex`; a notifier that publishes its change (seq_cst)
+  // and then sees no sleeper may skip the lock: one side always sees the
+  // other (Dekker), so no wake-up is lost.
+  std::atomic<int> sleepers{0};
+  std::mutex mutex;
+  std::condition_variable wake_workers;
+  std::condition_variable wake_caller;
   // The current job; written by the caller before `generation` is bumped.
   const std::function<void(size_t, size_t, int)>* fn = nullptr;
   size_t n = 0;
@@ -47,6 +59,13 @@ struct ThreadPool::Impl {
     if (begin < end) (*fn)(begin, end, thread_index);
   }
 
+  // Wakes sleepers on `cv` after the caller published its change.
+  void Notify(std::condition_variable& cv) {
+    if (sleepers.load() == 0) return;
+    { std::lock_guard<std::mutex> lock(mutex); }
+    cv.notify_all();
+  }
+
   void WorkerLoop(int index) {
     uint64_t seen = 0;
     for (;;) {
@@ -56,15 +75,18 @@ struct ThreadPool::Impl {
         gen = generation.load(std::memory_order_acquire);
       }
       if (gen == seen) {
-        generation.wait(seen, std::memory_order_acquire);
+        sleepers.fetch_add(1);
+        {
+          std::unique_lock<std::mutex> lock(mutex);
+          wake_workers.wait(lock, [&] { return generation.load() != seen; });
+        }
+        sleepers.fetch_sub(1);
         continue;
       }
       seen = gen;
       if (stop.load(std::memory_order_acquire)) return;
       RunChunk(static_cast<size_t>(index), index);
-      if (pending.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-        pending.notify_one();
-      }
+      if (pending.fetch_sub(1) == 1) Notify(wake_caller);
     }
   }
 };
@@ -78,8 +100,8 @@ ThreadPool::ThreadPool(int n_threads)
 
 ThreadPool::~ThreadPool() {
   impl_->stop.store(true, std::memory_order_release);
-  impl_->generation.fetch_add(1, std::memory_order_acq_rel);
-  impl_->generation.notify_all();
+  impl_->generation.fetch_add(1);
+  impl_->Notify(impl_->wake_workers);
   for (std::thread& t : impl_->workers) t.join();
 }
 
@@ -100,17 +122,22 @@ void ThreadPool::ParallelFor(
   im.n = n;
   im.n_chunks = n_chunks;
   im.pending.store(n_threads_ - 1, std::memory_order_relaxed);
-  im.generation.fetch_add(1, std::memory_order_acq_rel);
-  im.generation.notify_all();
+  im.generation.fetch_add(1);
+  im.Notify(im.wake_workers);
   im.RunChunk(0, 0);
   int left = im.pending.load(std::memory_order_acquire);
   for (int i = 0; left != 0 && i < kSpinIterations; ++i) {
     CpuRelax();
     left = im.pending.load(std::memory_order_acquire);
   }
-  while (left != 0) {
-    im.pending.wait(left, std::memory_order_acquire);
-    left = im.pending.load(std::memory_order_acquire);
+  if (left != 0) {
+    im.sleepers.fetch_add(1);
+    {
+      std::unique_lock<std::mutex> lock(im.mutex);
+      im.wake_caller.wait(lock, [&] { return im.pending.load() == 0; });
+    }
+    im.sleepers.fetch_sub(1);
+    left = 0;
   }
   VIGIL_CHECK(left == 0);
 }
