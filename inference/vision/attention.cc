@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // The vision attention block (spec §4.3): full bidirectional MHA over all
 // patches with QK RMS norms, weightless V norm, 2D NEOX RoPE (column on the
-// first half of each head, row on the second) and scale 1.0. Scores are
-// materialised one chunk of queries at a time, as two batched matmuls.
+// first half of each head, row on the second) and scale 1.0. Heads run in
+// parallel; scores are materialised one cache-sized block of queries at a
+// time, between two GEMMs over the head's packed keys and values.
 #include <algorithm>
-#include <cstring>
 
+#include "inference/kernels/matmul_gemm.h"
 #include "inference/kernels/ops.h"
 #include "inference/vision/tower.h"
 
@@ -13,8 +14,6 @@ namespace vigil::mm::internal {
 namespace {
 
 namespace ops = vigil::kernels;
-using kernels::MatMulPrecision;
-using kernels::WeightMatrix;
 
 // Per-head RMSNorm (weight may be nullptr) and, with `rope`, the 2D RoPE.
 void NormAndRope(const Tower& t, float* rows, const float* weight, bool rope) {
@@ -35,32 +34,27 @@ void NormAndRope(const Tower& t, float* rows, const float* weight, bool rope) {
   });
 }
 
-// o[:, h] = softmax(q_h k_h^T) v_h for head `h`.
-void AttendHead(Tower& t, size_t h) {
+// o[:, h] = softmax(q_h k_h^T) v_h for head `h`, on the calling thread.
+// Keys and values are packed once per head; queries go in blocks of
+// attn_rows so each block of scores stays in cache for softmax and V.
+void AttendHead(Tower& t, size_t h, float* scratch) {
   const size_t n = t.n, d = t.c.n_embd, hd = t.c.head_dim;
-  // [n, d] -> [n, hd] for q and k, [hd, n] for v (the second matmul's rows).
-  for (size_t p = 0; p < n; ++p) {
-    const size_t src = p * d + h * hd;
-    std::memcpy(&t.qh[p * hd], &t.q[src], hd * sizeof(float));
-    std::memcpy(&t.kh[p * hd], &t.k[src], hd * sizeof(float));
-    for (size_t j = 0; j < hd; ++j) t.vt[j * n + p] = t.v[src + j];
-  }
-  const WeightMatrix keys{.type = gguf::GgmlType::kF32, .data = t.kh.data(),
-                          .rows = n, .cols = hd, .row_bytes = hd * 4};
-  const WeightMatrix values{.type = gguf::GgmlType::kF32, .data = t.vt.data(),
-                            .rows = hd, .cols = n, .row_bytes = n * 4};
+  float* keys = scratch;  // n rows of hd
+  float* values = keys + kernels::GemmPackedFloats(n, hd);  // hd rows of n
+  float* scores = values + kernels::GemmPackedFloats(hd, n);
+  kernels::PackGemm(&t.k[h * hd], d, 1, n, hd, keys);
+  kernels::PackGemm(&t.v[h * hd], 1, d, hd, n, values);
   for (size_t b = 0; b < n; b += t.attn_rows) {
     const size_t m = std::min(t.attn_rows, n - b);
     // [m, hd] x [n, hd]^T -> [m, n]; scale 1.0 (the QK norms replace it)
-    kernels::MatMul(keys, &t.qh[b * hd], m, t.scores.data(), t.pool,
-                    MatMulPrecision::kFloat32);
-    t.ForEach(m, n, [&](size_t r) { ops::Softmax(&t.scores[r * n], n); });
-    // [m, n] x [hd, n]^T -> [m, hd]
-    kernels::MatMul(values, t.scores.data(), m, &t.oh[b * hd], t.pool,
-                    MatMulPrecision::kFloat32);
-  }
-  for (size_t p = 0; p < n; ++p) {
-    std::memcpy(&t.o[p * d + h * hd], &t.oh[p * hd], hd * sizeof(float));
+    kernels::PackedGemm({.packed = keys, .rows = n, .cols = hd,
+                         .x = &t.q[b * d + h * hd], .x_stride = d,
+                         .n_tokens = m, .y = scores, .y_stride = n});
+    for (size_t r = 0; r < m; ++r) ops::Softmax(&scores[r * n], n);
+    // [m, n] x [hd, n]^T -> [m, hd], straight into head h's columns of o
+    kernels::PackedGemm({.packed = values, .rows = hd, .cols = n,
+                         .x = scores, .x_stride = n, .n_tokens = m,
+                         .y = &t.o[b * d + h * hd], .y_stride = d});
   }
 }
 
@@ -80,7 +74,12 @@ void AttentionBlock(Tower& t, int il) {
   t.Emit("Qcur_pos", il, t.q.data(), n, d);
   t.Emit("Kcur_pos", il, t.k.data(), n, d);
   t.Emit("Vcur_normed", il, t.v.data(), n, d);
-  for (size_t h = 0; h < t.c.n_head; ++h) AttendHead(t, h);
+  // Heads are independent: one per thread at a time.
+  t.pool.ParallelFor(t.c.n_head, 1, [&](size_t b, size_t e, int thread) {
+    for (size_t h = b; h < e; ++h) {
+      AttendHead(t, h, t.head_scratch[static_cast<size_t>(thread)].data());
+    }
+  });
   float* proj = t.q.data();  // q is dead now
   t.Linear(lw.attn_out, t.o.data(), n, proj);
   t.Emit("attn_out", il, proj, n, d);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "inference/kernels/matmul_gemm.h"
 #include "inference/kernels/ops.h"
 #include "inference/kernels/scalar_ref.h"
 #include "inference/vision/tower.h"
@@ -17,24 +18,29 @@ namespace internal {
 namespace ops = vigil::kernels;
 
 namespace {
-// Rows per chunk of the [rows, n_ff] FFN buffers and of the [rows, n]
-// attention scores (about 16 MiB of scores).
+// Rows per chunk of the [rows, n_ff] FFN buffers, and floats in one block
+// of [rows, n] attention scores: 1 MiB, so a block stays in L2 between the
+// two products and the softmax.
 constexpr size_t kFfnRows = 512;
-constexpr size_t kScoreFloats = size_t{4} << 20;
+constexpr size_t kScoreFloats = size_t{1} << 18;
+
+size_t AttnRows(size_t n) {
+  const size_t rows = std::max<size_t>(kScoreFloats / n / 6 * 6, 6);
+  return std::min(rows, n);
+}
 }  // namespace
 
 void Tower::Allocate() {
   const size_t d = c.n_embd, hd = c.head_dim;
   ffn_rows = std::min(n, kFfnRows);
-  attn_rows = std::clamp<size_t>(kScoreFloats / n, 16, n);
+  attn_rows = AttnRows(n);
   for (auto* b : {&x, &xn, &q, &k, &v, &o}) b->assign(n * d, 0.0f);
   gate.assign(ffn_rows * c.n_ff, 0.0f);
   up.assign(ffn_rows * c.n_ff, 0.0f);
-  qh.assign(n * hd, 0.0f);
-  kh.assign(n * hd, 0.0f);
-  vt.assign(n * hd, 0.0f);
-  oh.assign(n * hd, 0.0f);
-  scores.assign(attn_rows * n, 0.0f);
+  const size_t head_floats = kernels::GemmPackedFloats(n, hd) +
+                             kernels::GemmPackedFloats(hd, n) + attn_rows * n;
+  head_scratch.resize(static_cast<size_t>(pool.size()));
+  for (auto& s : head_scratch) s.assign(head_floats, 0.0f);
   // Both halves use the same hd/4 frequencies, theta 100 (spec §4.3).
   const size_t quarter = hd / 4;
   auto tables = [&](size_t count, std::vector<float>* cs,
@@ -148,9 +154,11 @@ std::vector<float> Pool(const Tower& t) {
 }  // namespace internal
 
 size_t EncodeScratchBytes(const VisionConfig& c, size_t n) {
-  const size_t ffn_rows = std::min<size_t>(n, 512);
-  const size_t floats = 7 * n * c.n_embd + 2 * ffn_rows * c.n_ff +
-                        4 * n * c.head_dim + (size_t{4} << 20);
+  const size_t ffn_rows = std::min<size_t>(n, internal::kFfnRows);
+  // Per thread (counted for 4): packed keys and values (padded to 32
+  // rows) and one block of scores.
+  const size_t head = 2 * (n + 32) * c.head_dim + internal::kScoreFloats + 6 * n;
+  const size_t floats = 7 * n * c.n_embd + 2 * ffn_rows * c.n_ff + 4 * head;
   return floats * sizeof(float);
 }
 

@@ -29,8 +29,9 @@ struct Tower {
   std::vector<float> xn;               // [n, d] normed block input
   std::vector<float> q, k, v, o;       // [n, d] attention; q reused as proj
   std::vector<float> gate, up;         // [ffn_rows, n_ff]
-  std::vector<float> qh, kh, vt, oh;   // one head: [n, hd], [n, hd], [hd, n]
-  std::vector<float> scores;           // [attn_rows, n]
+  // Per pool thread: one head's packed keys and values and a block of
+  // [attn_rows, n] scores (attention.cc).
+  std::vector<std::vector<float>> head_scratch;
   std::vector<float> cos_x, sin_x;     // [gw, hd/4] RoPE tables by column
   std::vector<float> cos_y, sin_y;     // [gh, hd/4] by row
   size_t ffn_rows = 0, attn_rows = 0;  // chunk sizes
