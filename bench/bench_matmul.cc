@@ -4,8 +4,9 @@
 // Usage: bench_matmul [--quick] [--threads N] [--type Q4_0] [--tokens 512]
 //                     [--shape ffn_up]
 //        bench_matmul --model q4_0|q4_k_m|q8_0 [--threads N]: every matmul of
-//        an E2B forward pass (pp512, then tg), tokens per CPU-second, to set
-//        against llama-bench on the same GGUF (matmuls only on our side).
+//        an E2B forward pass (pp512 unless --tokens 1, then tg), tokens per
+//        CPU-second, to set against llama-bench on the same GGUF (matmuls
+//        only on our side).
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -147,7 +148,7 @@ double ModelPassCpu(std::vector<ModelMat>& mats, size_t n_tokens,
   return ProcessCpuSeconds() - start;
 }
 
-int RunModel(const std::string& model, int threads) {
+int RunModel(const std::string& model, int threads, bool decode_only) {
   std::vector<ModelMat> mats = E2bMatrices(model);
   double bytes = 0, flops_tok = 0;
   for (const ModelMat& mm : mats) {
@@ -158,8 +159,10 @@ int RunModel(const std::string& model, int threads) {
   std::printf("E2B %s matmuls: %zu matrices, %.2f GB, %.2f GFLOP/token\n",
               model.c_str(), mats.size(), bytes * 1e-9, flops_tok * 1e-9);
   ModelPassCpu(mats, 1, pool);  // warm-up: touch every page
-  const double pp = ModelPassCpu(mats, 512, pool);
-  std::printf("pp512: %.2f cpu-s -> %.1f tokens per cpu-s\n", pp, 512 / pp);
+  if (!decode_only) {
+    const double pp = ModelPassCpu(mats, 512, pool);
+    std::printf("pp512: %.2f cpu-s -> %.1f tokens per cpu-s\n", pp, 512 / pp);
+  }
   double tg = 0;
   const int n_gen = 8;
   for (int i = 0; i < n_gen; ++i) tg += ModelPassCpu(mats, 1, pool);
@@ -240,6 +243,6 @@ int main(int argc, char** argv) {
     if (a == "--shape" && has_value) f.shape = argv[++i];
     if (a == "--model" && has_value) model = argv[++i];
   }
-  if (!model.empty()) return vigil::kernels::RunModel(model, f.threads);
+  if (!model.empty()) return vigil::kernels::RunModel(model, f.threads, f.tokens == 1);
   return vigil::kernels::Run(f);
 }

@@ -89,26 +89,44 @@ struct GemmScratch {
   size_t unit = ~size_t{0};
 };
 
+// panel[k * N + i] = rows[i][k] for i < N, in 16-column blocks so the
+// reads stay sequential and the writes within a few cache lines.
+inline void TransposeToPanel(const float* const* rows, size_t cols,
+                             float* HWY_RESTRICT panel) {
+  const size_t N = hn::Lanes(GF());
+  constexpr size_t kBlock = 16;
+  for (size_t k0 = 0; k0 < cols; k0 += kBlock) {
+    const size_t k1 = std::min(cols, k0 + kBlock);
+    for (size_t i = 0; i < N; ++i) {
+      const float* HWY_RESTRICT row = rows[i];
+      for (size_t k = k0; k < k1; ++k) panel[k * N + i] = row[k];
+    }
+  }
+}
+
 // Decodes rows [r0, r0 + 2N) (the last row repeats past w.rows) into two
 // column-major panels.
 inline void GemmPack(const WeightMatrix& w, size_t r0, GemmScratch& s) {
   const size_t N = hn::Lanes(GF());
-  const size_t need = kGemmPanels * N * w.cols;
+  const size_t unit = kGemmPanels * N, need = unit * w.cols;
   if (s.size < need) {
     s.panels = hwy::AllocateAligned<float>(need);
     s.size = need;
   }
-  if (s.row.size() < w.cols) s.row.resize(w.cols);
-  for (size_t i = 0; i < kGemmPanels * N; ++i) {
+  const bool decode = w.type != gguf::GgmlType::kF32;
+  if (decode && s.row.size() < need) s.row.resize(need);
+  const float* rows[kGemmPanels * hn::MaxLanes(GF())];
+  for (size_t i = 0; i < unit; ++i) {
     const size_t row = std::min(r0 + i, w.rows - 1);
     const auto* src = static_cast<const uint8_t*>(w.data) + row * w.row_bytes;
-    const float* f = reinterpret_cast<const float*>(src);
-    if (w.type != gguf::GgmlType::kF32) {
-      DecodeRowF32(w.type, src, w.cols, s.row.data());
-      f = s.row.data();
+    rows[i] = reinterpret_cast<const float*>(src);
+    if (decode) {
+      DecodeRowF32(w.type, src, w.cols, s.row.data() + i * w.cols);
+      rows[i] = s.row.data() + i * w.cols;
     }
-    float* panel = s.panels.get() + (i / N) * N * w.cols + i % N;
-    for (size_t k = 0; k < w.cols; ++k) panel[k * N] = f[k];
+  }
+  for (size_t p = 0; p < kGemmPanels; ++p) {
+    TransposeToPanel(rows + p * N, w.cols, s.panels.get() + p * N * w.cols);
   }
 }
 

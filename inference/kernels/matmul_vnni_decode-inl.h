@@ -33,7 +33,7 @@ struct RawPanel {
   HWY_INLINE void Prefetch(size_t block) const {
     const uint8_t* p = prefetch + block * prefetch_step;
     for (size_t off = 0; off < prefetch_step; off += 64) {
-      _mm_prefetch(reinterpret_cast<const char*>(p + off), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(p + off), _MM_HINT_T1);
     }
   }
 };
