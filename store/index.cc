@@ -31,7 +31,7 @@ namespace {
 constexpr const char* kCols =
     "id, camera, captured_at_ms, rel_path, size_bytes, width, height, kept, "
     "(SELECT r.json FROM reports r WHERE r.snapshot_id = snapshots.id "
-    "ORDER BY r.created_at_ms DESC, r.id DESC LIMIT 1)";
+    "ORDER BY r.created_at_ms DESC, r.id DESC LIMIT 1), audio_ms";
 
 int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -82,6 +82,7 @@ SnapshotRecord ReadRow(SQLite::Statement& q) {
   r.height = q.getColumn(6).getInt();
   r.kept = q.getColumn(7).getInt() != 0;
   if (!q.getColumn(8).isNull()) r.report_json = q.getColumn(8).getString();
+  if (!q.getColumn(9).isNull()) r.audio_ms = q.getColumn(9).getInt64();
   return r;
 }
 
@@ -92,7 +93,8 @@ int64_t InsertRow(Index::Db& d, const SnapshotRecord& r) {
     d.insert = std::make_unique<SQLite::Statement>(
         d.db,
         "INSERT INTO snapshots (camera, captured_at_ms, rel_path, size_bytes,"
-        " width, height, kept, indexed_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        " width, height, kept, indexed_at_ms, audio_ms)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
   }
   SQLite::Statement& del = *d.delete_by_path;
   del.reset();
@@ -108,6 +110,11 @@ int64_t InsertRow(Index::Db& d, const SnapshotRecord& r) {
   ins.bind(6, r.height);
   ins.bind(7, r.kept ? 1 : 0);
   ins.bind(8, NowMs());
+  if (r.audio_ms) {
+    ins.bind(9, *r.audio_ms);
+  } else {
+    ins.bind(9);  // NULL: no clip
+  }
   ins.exec();
   return d.db.getLastInsertRowid();
 }
@@ -285,6 +292,23 @@ Status Index::SetKept(int64_t id, bool kept) {
   });
 }
 
+Status Index::SetAudio(int64_t id, std::optional<int64_t> audio_ms) {
+  return Guard("set audio", [&]() -> Status {
+    SQLite::Statement q(db_->db,
+                        "UPDATE snapshots SET audio_ms = ? WHERE id = ?");
+    if (audio_ms) {
+      q.bind(1, *audio_ms);
+    } else {
+      q.bind(1);
+    }
+    q.bind(2, id);
+    if (q.exec() == 0) {
+      return NotFound("snapshot " + std::to_string(id) + " not found");
+    }
+    return OkStatus();
+  });
+}
+
 Status Index::Apply(const IndexChanges& c) {
   return Guard("apply changes", [&]() -> Status {
     SQLite::Transaction tx(db_->db);
@@ -296,8 +320,8 @@ Status Index::Apply(const IndexChanges& c) {
     }
     SQLite::Statement upd(db_->db,
                           "UPDATE snapshots SET camera = ?, captured_at_ms = ?,"
-                          " size_bytes = ?, width = ?, height = ?, kept = ? "
-                          "WHERE id = ?");
+                          " size_bytes = ?, width = ?, height = ?, kept = ?, "
+                          "audio_ms = ? WHERE id = ?");
     for (const SnapshotRecord& r : c.update) {
       upd.bind(1, r.camera);
       upd.bind(2, r.captured_at_ms);
@@ -305,7 +329,12 @@ Status Index::Apply(const IndexChanges& c) {
       upd.bind(4, r.width);
       upd.bind(5, r.height);
       upd.bind(6, r.kept ? 1 : 0);
-      upd.bind(7, r.id);
+      if (r.audio_ms) {
+        upd.bind(7, *r.audio_ms);
+      } else {
+        upd.bind(7);
+      }
+      upd.bind(8, r.id);
       upd.exec();
       upd.reset();
     }

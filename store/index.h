@@ -55,6 +55,9 @@ class Index {
   Result<SnapshotPage> List(const SnapshotQuery& query);
   // Returns kNotFound for an unknown id.
   Status SetKept(int64_t id, bool kept);
+  // Records (or, with nullopt, clears) the audio clip length of a row;
+  // kNotFound for an unknown id.
+  Status SetAudio(int64_t id, std::optional<int64_t> audio_ms);
   Status Apply(const IndexChanges& changes);
 
   // Rows whose rel_path starts with `prefix` (e.g.

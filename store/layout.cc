@@ -145,6 +145,12 @@ std::string ThumbRelPath(std::string_view snapshot_rel_path) {
          std::string(snapshot_rel_path.substr(kSnapshotsDir.size()));
 }
 
+std::string AudioRelPath(std::string_view snapshot_rel_path) {
+  std::string_view stem = snapshot_rel_path;
+  if (stem.ends_with(".jpg")) stem.remove_suffix(4);
+  return std::string(stem) + ".wav";
+}
+
 bool IsSafeRelPath(std::string_view rel) {
   if (!rel.starts_with(std::string(kSnapshotsDir) + "/")) return false;
   size_t start = 0;

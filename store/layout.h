@@ -59,6 +59,9 @@ std::string SnapshotRelPath(std::string_view camera_dir, std::string_view day,
                             std::string_view file);
 // "thumbs/<camera_dir>/<day>/<file>" for a snapshot rel path (same suffix).
 std::string ThumbRelPath(std::string_view snapshot_rel_path);
+// The audio clip beside a snapshot: "snapshots/<camera_dir>/<day>/<HHMMSS>
+// [-N].wav" for "...<HHMMSS>[-N].jpg".
+std::string AudioRelPath(std::string_view snapshot_rel_path);
 // True when `rel` is a relative path without "..", "." or empty components
 // that starts with "snapshots/" (rows are never trusted blindly).
 bool IsSafeRelPath(std::string_view rel);

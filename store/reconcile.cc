@@ -33,6 +33,7 @@ struct DiskFile {
 struct DayListing {
   std::map<std::string, DiskFile> jpegs;  // by file name
   std::set<std::string> kept;             // jpeg names with a .keep sidecar
+  std::set<std::string> clips;  // jpeg names with a .wav clip beside them
 };
 
 int64_t MtimeMs(const struct stat& st) {
@@ -84,6 +85,8 @@ DayListing ListDay(const fs::path& dir, int64_t temp_min_age_ms,
       out.kept.insert(name.substr(0, name.size() - kKeepSuffix.size()));
     } else if (name.ends_with(".jpg")) {
       out.jpegs[name] = {st.st_size, MtimeMs(st)};
+    } else if (name.ends_with(".wav")) {
+      out.clips.insert(name.substr(0, name.size() - 4) + ".jpg");
     }
   }
   return out;
@@ -120,6 +123,26 @@ bool MakeRow(const fs::path& path, const SnapshotPath& p, const DiskFile& f,
   return true;
 }
 
+// Makes `row.audio_ms` agree with the clip beside the JPEG (read only when
+// the row does not know it yet). Returns true when the row changed.
+bool SyncClip(const fs::path& dir, const std::string& name,
+              const DayListing& listing, SnapshotRecord* row) {
+  if (!listing.clips.count(name)) {
+    const bool had = row->audio_ms.has_value();
+    row->audio_ms.reset();
+    return had;
+  }
+  if (row->audio_ms) return false;
+  const fs::path clip = dir / (name.substr(0, name.size() - 4) + ".wav");
+  auto ms = ClipDurationMs(clip);
+  if (!ms.ok()) {
+    log::Warn("store", "not indexing clip: " + ms.status().ToString());
+    return false;
+  }
+  row->audio_ms = *ms;
+  return true;
+}
+
 Status ReconcileDay(SnapshotStore::Impl& impl, const DayDir& d,
                     const ReconcileOptions& options, ReindexReport* report) {
   const fs::path root = impl.data_dir / kSnapshotsDir;
@@ -140,6 +163,7 @@ Status ReconcileDay(SnapshotStore::Impl& impl, const DayDir& d,
     }
     has_row.insert(name);
     const bool kept = listing.kept.count(name) > 0;
+    const bool clip_changed = SyncClip(dir, name, listing, &row);
     if (row.size_bytes != it->second.size || row.kept != kept) {
       auto p = ParseFileName(d.camera_dir, d.day, name);
       if (!p || !MakeRow(dir / name, *p, it->second, impl, &row)) {
@@ -148,6 +172,8 @@ Status ReconcileDay(SnapshotStore::Impl& impl, const DayDir& d,
         continue;
       }
       row.kept = kept;
+      changes.update.push_back(row);
+    } else if (clip_changed) {
       changes.update.push_back(row);
     }
   }
@@ -163,6 +189,7 @@ Status ReconcileDay(SnapshotStore::Impl& impl, const DayDir& d,
     row.camera = camera;
     row.rel_path = prefix + name;
     row.kept = listing.kept.count(name) > 0;
+    (void)SyncClip(dir, name, listing, &row);
     changes.add.push_back(std::move(row));
   }
   report->rows_added += changes.add.size();

@@ -40,6 +40,7 @@ struct Pruner {
       if (!st.ok()) log::Warn("store", "retention: " + st.ToString());
       (void)RemoveFile(file.string() + std::string(kKeepSuffix));
       (void)RemoveFile(thumb);
+      (void)RemoveFile(impl.data_dir / AudioRelPath(r.rel_path));
       touched_days.insert(file.parent_path());
       touched_thumbs.insert(thumb.parent_path());
     }

@@ -19,6 +19,9 @@ struct SnapshotRecord {
   int32_t width = 0;
   int32_t height = 0;
   bool kept = false;           // never pruned by retention
+  // Length of the audio clip stored beside the JPEG (`AudioRelPath`), when
+  // the camera records one (issue 5).
+  std::optional<int64_t> audio_ms;
   // The latest analysis report (JSON text) when there is one; read-only
   // here (filled by queries, ignored by inserts/updates).
   std::optional<std::string> report_json;

@@ -6,6 +6,7 @@
 //   snapshots/<camera>/<YYYY-MM-DD>/<HHMMSS>.jpg   the snapshot (atomic write)
 //   snapshots/<camera>/<YYYY-MM-DD>/<HHMMSS>-1.jpg second capture, same second
 //   snapshots/<camera>/<YYYY-MM-DD>/<HHMMSS>.jpg.keep  sidecar: marked "kept"
+//   snapshots/<camera>/<YYYY-MM-DD>/<HHMMSS>.wav   audio clip (optional)
 //   snapshots/<camera>/.camera-name                 the configured camera name
 //   thumbs/<camera>/<YYYY-MM-DD>/<HHMMSS>.jpg       cached thumbnails
 //   index.sqlite (+ -wal, -shm)                     the index, rebuildable
@@ -123,6 +124,16 @@ class SnapshotStore {
   // Marks a snapshot kept (never pruned) or not; the mark is stored both in
   // the index and as a `.keep` sidecar file next to the JPEG.
   Status SetKept(int64_t id, bool kept);
+
+  // Stores the audio clip recorded around snapshot `id` beside its JPEG
+  // (`<HHMMSS>.wav`, atomic write, mtime = capture time) and records its
+  // length in the row (store/audio_clips.cc). `wav` must parse as a WAV
+  // (kCorrupt otherwise, nothing written); kNotFound for an unknown id. A
+  // second call replaces the clip.
+  Result<SnapshotRecord> SaveAudio(int64_t id, std::span<const uint8_t> wav);
+  // Returns the WAV bytes of snapshot `id`'s clip; kNotFound when the
+  // snapshot or its clip does not exist.
+  Result<std::vector<uint8_t>> ReadAudio(int64_t id);
 
   // Stores an analysis report for `report.snapshot_id` (store/reports.cc);
   // kNotFound for an unknown snapshot. `List`/`Get` then carry the latest

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 
 #include "store/index.h"
@@ -51,5 +52,12 @@ std::string CameraNameForDir(const std::filesystem::path& snapshots_root,
                              const std::string& camera_dir);
 
 int64_t NowUtcMs();
+
+// Largest audio clip the store writes or indexes (store/audio_clips.cc).
+inline constexpr uint64_t kMaxClipBytes = 64ull << 20;
+// Length of a WAV image / file in ms; kCorrupt (naming the file) when it
+// does not parse.
+Result<int64_t> WavDurationMs(std::span<const uint8_t> wav);
+Result<int64_t> ClipDurationMs(const std::filesystem::path& path);
 
 }  // namespace vigil::store

@@ -126,16 +126,18 @@ TEST_F(IndexTest, DayPrefixesSkipWholeDays) {
 }
 
 TEST_F(IndexTest, BacksUpBeforeMigratingAndRollsBackAFailedMigration) {
-  // Only 0001: the test adds its own version 2.
-  const std::vector<Migration> v1(Migrations().begin(),
-                                  Migrations().begin() + 1);
+  // Every real migration (the Index reads their columns); the test adds
+  // its own next version.
+  const std::vector<Migration> v1(Migrations().begin(), Migrations().end());
+  const int last = v1.back().version;
+  const std::string bak_name = "index.sqlite.bak-v" + std::to_string(last);
   {
     auto index = Index::Open(db(), v1);
     ASSERT_TRUE(index.ok());
     ASSERT_TRUE((*index)->Insert(Row("cam", 5, 1)).ok());
   }
   std::vector<Migration> broken = v1;
-  broken.push_back({2, "0002_broken.sql",
+  broken.push_back({last + 1, "0002_broken.sql",
                     "ALTER TABLE snapshots ADD COLUMN note TEXT; NOT SQL;"});
   auto failed = Index::Open(db(), broken);
   ASSERT_FALSE(failed.ok());
@@ -144,23 +146,24 @@ TEST_F(IndexTest, BacksUpBeforeMigratingAndRollsBackAFailedMigration) {
       << failed.status().message();
   {
     SQLite::Database raw(db().string());
-    EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 1);
+    EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), last);
     EXPECT_FALSE(raw.execAndGet("SELECT COUNT(*) FROM pragma_table_info("
                                 "'snapshots') WHERE name = 'note'")
                      .getInt());
   }
   std::vector<Migration> v2 = v1;
   v2.push_back(
-      {2, "0002_note.sql", "ALTER TABLE snapshots ADD COLUMN note TEXT;"});
+      {last + 1, "0002_note.sql",
+       "ALTER TABLE snapshots ADD COLUMN note TEXT;"});
   auto index = Index::Open(db(), v2);
   ASSERT_TRUE(index.ok()) << index.status().ToString();
   EXPECT_EQ((*index)->Get(1)->captured_at_ms, 5);
   index->reset();
-  SQLite::Database bak((dir_ / "index.sqlite.bak-v1").string());
-  EXPECT_EQ(bak.execAndGet("PRAGMA user_version").getInt(), 1);
+  SQLite::Database bak((dir_ / bak_name).string());
+  EXPECT_EQ(bak.execAndGet("PRAGMA user_version").getInt(), last);
   EXPECT_EQ(bak.execAndGet("SELECT COUNT(*) FROM snapshots").getInt(), 1);
   SQLite::Database raw(db().string());
-  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), 2);
+  EXPECT_EQ(raw.execAndGet("PRAGMA user_version").getInt(), last + 1);
 }
 
 // Gallery queries must walk an index in order: no full scan, no sort.
