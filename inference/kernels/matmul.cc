@@ -58,6 +58,22 @@ void MatMul(const WeightMatrix& w, const float* x, size_t n_tokens, float* y,
   HWY_DYNAMIC_DISPATCH(MatMulImpl)(w, x, n_tokens, y, pool, precision);
 }
 
+HWY_EXPORT(PackWeightImpl);
+HWY_EXPORT(MatMulPackedImpl);
+
+PackedWeight PackWeight(const WeightMatrix& w, ThreadPool& pool) {
+  VIGIL_CHECK(ValidateWeight(w, "packed").ok());
+  PackedWeight out;
+  HWY_DYNAMIC_DISPATCH(PackWeightImpl)(w, pool, &out);
+  return out;
+}
+
+void MatMul(const PackedWeight& w, const float* x, size_t n_tokens, float* y,
+            ThreadPool& pool) {
+  if (w.source.rows == 0 || n_tokens == 0) return;
+  HWY_DYNAMIC_DISPATCH(MatMulPackedImpl)(w, x, n_tokens, y, pool);
+}
+
 void DequantizeRow(const WeightMatrix& w, size_t row, float* out) {
   const KernelTypeInfo info = GetKernelTypeInfo(w.type);
   VIGIL_CHECK(info.block_elems != 0 && w.cols % info.block_elems == 0);
