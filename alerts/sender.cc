@@ -115,7 +115,14 @@ int OutboxSender::RunOnce(int64_t now_ms) {
 
 void OutboxSender::Loop() {
   while (true) {
-    RunOnce(NowMs());
+    const int64_t now = NowMs();
+    RunOnce(now);
+    if (now - last_prune_ms_ > 3600'000) {  // hourly
+      last_prune_ms_ = now;
+      const auto keep_ms = static_cast<int64_t>(options_.keep_days * 86400e3);
+      Result<int64_t> pruned = outbox_.PruneBefore(now - keep_ms);
+      if (!pruned.ok()) log::Warn("alerts", pruned.status().ToString());
+    }
     std::unique_lock lock(mu_);
     cv_.wait_for(lock, std::chrono::milliseconds(options_.poll_ms),
                  [&] { return stop_ || wake_; });

@@ -23,6 +23,8 @@ struct SenderOptions {
   double retry_initial_s = 2;  // first retry delay, doubled per attempt
   double retry_max_s = 600;    // cap
   int poll_ms = 1000;          // idle re-check of the outbox
+  // Delivered/failed rows and their alerts are kept this long (timeline).
+  double keep_days = 30;
 };
 
 // Returns the wait after `attempts` failed attempts (1 -> initial).
@@ -59,6 +61,7 @@ class OutboxSender {
   bool stop_ = false;
   bool wake_ = false;
   bool started_ = false;
+  int64_t last_prune_ms_ = 0;
   std::thread thread_;
 };
 

@@ -250,4 +250,24 @@ Result<OutboxCounts> Outbox::Counts() {
   });
 }
 
+Result<int64_t> Outbox::PruneBefore(int64_t before_ms) {
+  std::lock_guard lock(db_->mu);
+  return Guard("prune", [&]() -> Result<int64_t> {
+    SQLite::Transaction tx(db_->db);
+    SQLite::Statement rows(db_->db,
+                           "DELETE FROM outbox WHERE created_at_ms < ? AND "
+                           "(delivered_at_ms IS NOT NULL OR failed != 0)");
+    rows.bind(1, before_ms);
+    rows.exec();
+    SQLite::Statement alerts(
+        db_->db,
+        "DELETE FROM alerts WHERE updated_at_ms < ? AND NOT EXISTS (SELECT 1 "
+        "FROM outbox o WHERE o.alert_id = alerts.id)");
+    alerts.bind(1, before_ms);
+    const int64_t removed = alerts.exec();
+    tx.commit();
+    return removed;
+  });
+}
+
 }  // namespace vigil::store

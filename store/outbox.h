@@ -84,6 +84,10 @@ class Outbox {
   Result<std::vector<AlertRecord>> ListAlerts(const AlertQuery& query);
   Result<AlertRecord> GetAlert(const std::string& id);
   Result<OutboxCounts> Counts();
+  // Deletes delivered or failed rows created before `before_ms`, and alerts
+  // last updated before it that have no undelivered row left. Returns the
+  // number of alerts removed. Pending rows are never pruned.
+  Result<int64_t> PruneBefore(int64_t before_ms);
 
   struct Db;  // outbox.cc
 

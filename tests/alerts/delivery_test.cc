@@ -87,6 +87,13 @@ TEST(OutboxTest, EnqueueIsIdempotentAndKeepsOrder) {
   ASSERT_TRUE(outbox->Enqueue(a, {}, 40).ok());
   EXPECT_EQ(outbox->GetAlert("e1")->stage, "report");
   EXPECT_EQ(outbox->ListAlerts({})->size(), 1u);
+  // Pruning keeps the alert while one of its rows is still pending.
+  EXPECT_EQ(*outbox->PruneBefore(1'000'000'000'000'000), 0);
+  EXPECT_EQ(outbox->Counts()->delivered, 0);
+  EXPECT_EQ(outbox->Counts()->pending, 1);
+  ASSERT_TRUE(outbox->MarkDelivered((*pending)[2].id, 50).ok());
+  EXPECT_EQ(*outbox->PruneBefore(1'000'000'000'000'000), 1);
+  EXPECT_TRUE(outbox->ListAlerts({})->empty());
 }
 
 TEST(OutboxTest, RejectsNonDatabaseFile) {

@@ -31,9 +31,9 @@ struct Seen {
 // Subscribes to `#` and keeps the last message per topic.
 class Subscriber {
  public:
-  explicit Subscriber(int port) {
+  Subscriber(int port, const char* client_id) {
     mosquitto_lib_init();
-    client_ = mosquitto_new("vigil-test-sub", true, this);
+    client_ = mosquitto_new(client_id, true, this);
     mosquitto_message_callback_set(
         client_, [](mosquitto*, void* self, const mosquitto_message* m) {
           auto* s = static_cast<Subscriber*>(self);
@@ -94,8 +94,15 @@ TEST_F(MqttTest, DiscoveryAvailabilityAndStateTopics) {
   MqttNotifier notifier(config_.notifiers[0], {"porch", "Back Yard"},
                         config_.flag_vocabulary);
   ASSERT_TRUE(notifier.Start().ok());
-  // Subscribing after the notifier announced: retained messages arrive.
-  Subscriber sub(broker_->port());
+  // The notifier connects in the background; once a first subscriber saw
+  // the announcement, a second one must get it again as retained messages.
+  {
+    Subscriber first(broker_->port(), "vigil-test-first");
+    ASSERT_TRUE(WaitFor([&] {
+      return first.CountWithPrefix("homeassistant/") == 2 * (1 + 2);
+    })) << first.CountWithPrefix("homeassistant/");
+  }
+  Subscriber sub(broker_->port(), "vigil-test-sub");
   ASSERT_TRUE(WaitFor([&] {
     return sub.CountWithPrefix("homeassistant/") == 2 * (1 + 2);
   })) << sub.CountWithPrefix("homeassistant/");

@@ -167,6 +167,23 @@ TEST(EventsApiTest, StreamsSnapshotReportAndAlertEvents) {
   EXPECT_NE(text.find("id: 2\nevent: report"), std::string::npos);
 }
 
+TEST(EventsApiTest, CameraStatusChangesAndScheduledSnapshots) {
+  Appliance app;
+  EventReader reader(app.port(), kBearer);
+  ASSERT_TRUE(reader.WaitFor(": stream open"));
+  // A capture through the scheduler: its sink publishes the snapshot and
+  // the camera's status (online, last snapshot) changes.
+  auto id = app.scheduler().SnapNow("backyard");
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  ASSERT_TRUE(reader.WaitFor("event: snapshot"));
+  EXPECT_EQ(reader.Data("snapshot")["id"], *id);
+  ASSERT_TRUE(reader.WaitFor("event: camera"));
+  json cam = reader.Data("camera");
+  EXPECT_EQ(cam["name"], "backyard");
+  EXPECT_EQ(cam["online"], true);
+  EXPECT_EQ(cam["last_snapshot_id"], *id);
+}
+
 TEST(EventsApiTest, ReportFiltersAndAlertsTimeline) {
   Appliance app;
   const auto t0 = std::chrono::system_clock::now();
