@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: Apache-2.0
+// Snapshot-to-report latency by stage with a full-size (random-weight)
+// Gemma 4 model: decode JPEG, preprocess, encode (280 soft tokens), prefill,
+// constrained generation; tokens the grammar forced (not sampled); reports
+// per hour per core. Writes the report JSON schema for the llama.cpp
+// comparison (bench/compare_report_llamacpp.sh).
+//
+// usage: bench_report --model E2B.gguf --mmproj MMPROJ.gguf [--image F.jpg]
+//          [--runs 2] [--threads N] [--budget 280] [--max-tokens 160]
+//          [--schema-out report.schema.json]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "analysis/prompt.h"
+#include "analysis/report.h"
+#include "inference/engine.h"
+#include "inference/grammar/schema_compile.h"
+
+namespace vigil {
+namespace {
+
+struct Flags {
+  std::string model, mmproj, image, schema_out;
+  int runs = 2, threads = 0, budget = 280, max_tokens = 160;
+};
+
+bool ParseFlags(int argc, char** argv, Flags* f) {
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string a = argv[i], v = argv[i + 1];
+    if (a == "--model") f->model = v;
+    else if (a == "--mmproj") f->mmproj = v;
+    else if (a == "--image") f->image = v;
+    else if (a == "--schema-out") f->schema_out = v;
+    else if (a == "--runs") f->runs = std::stoi(v);
+    else if (a == "--threads") f->threads = std::stoi(v);
+    else if (a == "--budget") f->budget = std::stoi(v);
+    else if (a == "--max-tokens") f->max_tokens = std::stoi(v);
+    else return false;
+  }
+  return !f->model.empty() && !f->mmproj.empty() && f->runs > 0;
+}
+
+// A 1920x1080 synthetic yard with a person-sized block, as JPEG.
+std::vector<uint8_t> SyntheticJpeg() {
+  cv::Mat img(1080, 1920, CV_8UC3);
+  cv::randu(img, cv::Scalar::all(40), cv::Scalar::all(200));
+  cv::GaussianBlur(img, img, cv::Size(31, 31), 0);
+  cv::rectangle(img, cv::Rect(1400, 500, 120, 360), cv::Scalar(20, 20, 30),
+                cv::FILLED);
+  std::vector<uint8_t> out;
+  cv::imencode(".jpg", img, out, {cv::IMWRITE_JPEG_QUALITY, 90});
+  return out;
+}
+
+double Since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t)
+      .count();
+}
+
+int Run(const Flags& f) {
+  const int threads =
+      f.threads > 0 ? f.threads
+                    : int(std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<uint8_t> jpeg;
+  if (f.image.empty()) {
+    jpeg = SyntheticJpeg();
+  } else {
+    std::ifstream in(f.image, std::ios::binary);
+    jpeg.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const analysis::ReportLimits limits;
+  const std::string schema = analysis::ReportJsonSchema(limits);
+  if (!f.schema_out.empty()) std::ofstream(f.schema_out) << schema;
+  auto grammar = grammar::CompileJsonSchema(schema);
+  auto t0 = std::chrono::steady_clock::now();
+  auto engine = inference::Engine::Load(
+      {.text_model = f.model, .mmproj = f.mmproj, .threads = threads,
+       .n_ctx = 2048});
+  if (!engine.ok() || !grammar.ok()) {
+    std::fprintf(stderr, "bench_report: %s\n",
+                 (!engine.ok() ? engine.status() : grammar.status())
+                     .ToString().c_str());
+    return 1;
+  }
+  std::printf("model: %s, %d threads, load %.2f s (mmap + vocab index)\n",
+              (*engine)->model_name().c_str(), threads, Since(t0));
+  std::printf("%-4s %8s %8s %8s %9s %9s %7s %7s %7s %8s %9s\n", "run",
+              "decode", "preproc", "encode", "prefill", "generate", "img_tok",
+              "sampled", "forced", "mask_ms", "total_s");
+  double best = 1e30;
+  for (int run = 0; run < f.runs; ++run) {
+    t0 = std::chrono::steady_clock::now();
+    auto img = vision::DecodeImage(jpeg);
+    const double decode = Since(t0);
+    if (!img.ok()) {
+      std::fprintf(stderr, "bench_report: %s\n", img.status().ToString().c_str());
+      return 1;
+    }
+    analysis::PromptContext ctx{.camera = "porch", .local_time = "",
+                                .has_crop = false, .previous = std::nullopt};
+    inference::DescribeOptions o{.image_budget = f.budget,
+                                 .max_tokens = f.max_tokens, .sampling = {}};
+    o.sampling.seed = uint64_t(run);
+    auto d = (*engine)->Describe({&*img, 1},
+                                 analysis::BuildReportPrompt(limits, ctx),
+                                 &*grammar, o);
+    const double total = Since(t0);
+    if (!d.ok()) {
+      std::fprintf(stderr, "bench_report: %s\n", d.status().ToString().c_str());
+      return 1;
+    }
+    const auto& t = d->timings;
+    const bool valid = analysis::ParseReport(d->text, limits).ok();
+    std::printf("%-4d %7.3fs %7.3fs %7.3fs %8.3fs %8.3fs %7zu %7zu %7zu %8.1f "
+                "%9.2f %s\n",
+                run, decode, t.preprocess_s, t.encode_s, t.prefill_s,
+                t.generate_s, t.n_image_tokens, t.n_sampled, t.n_forced,
+                t.mask_s * 1000, total, valid ? "valid" : "INVALID");
+    std::printf("     prompt %zu tokens (%.1f tok/s prefill), generate %.2f "
+                "tok/s incl. forced; closed bytes %zu\n",
+                t.n_prompt_tokens,
+                t.prefill_s > 0 ? t.n_prompt_tokens / t.prefill_s : 0.0,
+                t.generate_s > 0 ? (t.n_sampled + t.n_forced) / t.generate_s
+                                 : 0.0,
+                t.n_closed_bytes);
+    best = std::min(best, total);
+  }
+  std::printf("best snapshot-to-report: %.2f s -> %.1f reports/hour on %d "
+              "threads = %.1f reports/hour/core\n",
+              best, 3600.0 / best, threads, 3600.0 / best / threads);
+  return 0;
+}
+
+}  // namespace
+}  // namespace vigil
+
+int main(int argc, char** argv) {
+  vigil::Flags f;
+  if (!vigil::ParseFlags(argc, argv, &f)) {
+    std::fprintf(stderr,
+                 "usage: bench_report --model E2B.gguf --mmproj MMPROJ.gguf "
+                 "[--image F.jpg] [--runs 2] [--threads N] [--budget 280] "
+                 "[--max-tokens 160] [--schema-out FILE]\n");
+    return 2;
+  }
+  return vigil::Run(f);
+}
