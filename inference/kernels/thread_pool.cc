@@ -7,6 +7,7 @@
 #include "inference/kernels/thread_pool.h"
 
 #include <atomic>
+#include <cstdlib>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -27,6 +28,16 @@ inline void CpuRelax() {
 #elif defined(__aarch64__)
   asm volatile("yield" ::: "memory");
 #endif
+}
+
+// Returns `requested` clamped to [1, VIGIL_MAX_THREADS].
+int ClampThreads(int requested) {
+  int n = requested < 1 ? 1 : requested;
+  if (const char* cap = std::getenv("VIGIL_MAX_THREADS")) {
+    const int max = std::atoi(cap);
+    if (max >= 1 && n > max) n = max;
+  }
+  return n;
 }
 
 // About 20-50 us of polling before a worker goes to sleep.
@@ -92,7 +103,7 @@ struct ThreadPool::Impl {
 };
 
 ThreadPool::ThreadPool(int n_threads)
-    : n_threads_(n_threads < 1 ? 1 : n_threads), impl_(new Impl) {
+    : n_threads_(ClampThreads(n_threads)), impl_(new Impl) {
   for (int i = 1; i < n_threads_; ++i) {
     impl_->workers.emplace_back([this, i] { impl_->WorkerLoop(i); });
   }

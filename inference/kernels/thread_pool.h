@@ -12,7 +12,9 @@ namespace vigil::kernels {
 
 class ThreadPool {
  public:
-  // `n_threads` >= 1 counts the caller; 1 runs everything inline.
+  // `n_threads` >= 1 counts the caller; 1 runs everything inline. The
+  // environment variable VIGIL_MAX_THREADS, when set to N >= 1, caps it
+  // (emulators without working threads, shared boxes).
   explicit ThreadPool(int n_threads);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
