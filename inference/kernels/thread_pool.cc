@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Persistent workers woken by a generation counter: they spin briefly (a
 // decode step issues ~10 loops per layer, faster than a futex round trip) and
-// then sleep on a condition variable so idle pools cost no CPU. Sleeping uses
-// mutex + condvar rather than std::atomic::wait: GCC 12's proxy wait for
-// 64-bit atomics lost wake-ups on aarch64 (hung under qemu-user).
+// then sleep on a condition variable so idle pools cost no CPU (mutex +
+// condvar rather than std::atomic::wait, whose 64-bit form goes through
+// libstdc++'s shared proxy table).
 #include "inference/kernels/thread_pool.h"
 
 #include <atomic>
