@@ -7,7 +7,7 @@
 //
 // usage: bench_report --model E2B.gguf --mmproj MMPROJ.gguf [--image F.jpg]
 //          [--runs 2] [--threads N] [--budget 280] [--max-tokens 160]
-//          [--schema-out report.schema.json]
+//          [--schema-out report.schema.json] [--save-image used.jpg]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -31,7 +31,7 @@ namespace vigil {
 namespace {
 
 struct Flags {
-  std::string model, mmproj, image, schema_out;
+  std::string model, mmproj, image, schema_out, save_image;
   int runs = 2, threads = 0, budget = 280, max_tokens = 160;
 };
 
@@ -42,6 +42,7 @@ bool ParseFlags(int argc, char** argv, Flags* f) {
     else if (a == "--mmproj") f->mmproj = v;
     else if (a == "--image") f->image = v;
     else if (a == "--schema-out") f->schema_out = v;
+    else if (a == "--save-image") f->save_image = v;
     else if (a == "--runs") f->runs = std::stoi(v);
     else if (a == "--threads") f->threads = std::stoi(v);
     else if (a == "--budget") f->budget = std::stoi(v);
@@ -78,6 +79,11 @@ int Run(const Flags& f) {
   } else {
     std::ifstream in(f.image, std::ios::binary);
     jpeg.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  if (!f.save_image.empty()) {
+    std::ofstream(f.save_image, std::ios::binary)
+        .write(reinterpret_cast<const char*>(jpeg.data()),
+               std::streamsize(jpeg.size()));
   }
   const analysis::ReportLimits limits;
   const std::string schema = analysis::ReportJsonSchema(limits);
