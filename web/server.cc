@@ -119,6 +119,9 @@ void WebServer::Impl::Configure() {
   server.set_write_timeout(options.write_timeout_s, 0);
   server.set_keep_alive_timeout(5);
   server.set_keep_alive_max_count(100);
+  // Headers and body go out in separate writes; without this, Nagle plus
+  // the client's delayed ACK adds ~40 ms to every keep-alive response.
+  server.set_tcp_nodelay(true);
   server.set_default_headers({
       {"X-Content-Type-Options", "nosniff"},
       {"X-Frame-Options", "DENY"},
