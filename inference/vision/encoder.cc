@@ -157,7 +157,8 @@ size_t EncodeScratchBytes(const VisionConfig& c, size_t n) {
   const size_t ffn_rows = std::min<size_t>(n, internal::kFfnRows);
   // Per thread (counted for 4): packed keys and values (padded to 32
   // rows) and one block of scores.
-  const size_t head = 2 * (n + 32) * c.head_dim + internal::kScoreFloats + 6 * n;
+  const size_t head =
+      2 * (n + 32) * c.head_dim + internal::kScoreFloats + 6 * n;
   const size_t floats = 7 * n * c.n_embd + 2 * ffn_rows * c.n_ff + 4 * head;
   return floats * sizeof(float);
 }
