@@ -2,6 +2,7 @@
 // Start/stop order of the appliance's parts.
 #include "app/appliance.h"
 
+#include <chrono>
 #include <ostream>
 
 #include "app/first_run.h"
@@ -57,15 +58,29 @@ Status Appliance::Start() {
     return live.status().WithContext("alerts");
   }
   live_ = std::move(live).value();
+  // Analysis (issue 6): never fatal for a missing/broken model.
+  auto analysis = LiveAnalysis::Start(config_, *store_, &live_->hub(),
+                                      &live_->events());
+  if (!analysis.ok()) {
+    Stop();
+    return analysis.status().WithContext("analysis");
+  }
+  analysis_ = std::move(analysis).value();
+  analysis::AnalysisWorker* worker = &analysis_->worker();
   // Every stored snapshot is also a live event for the gallery.
   capture::SnapshotSink save = StoreSink(*store_);
   alerts::EventBus* bus = &live_->events();
   scheduler_ = std::make_unique<capture::Scheduler>(
       config_.cameras,
-      [save, bus](const std::string& camera,
-                  capture::CapturedImage&& image) -> Result<int64_t> {
+      [save, bus, worker](const std::string& camera,
+                          capture::CapturedImage&& image) -> Result<int64_t> {
+        const int64_t at_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(
+                image.captured_at.time_since_epoch())
+                .count();
         VIGIL_ASSIGN_OR_RETURN(int64_t id, save(camera, std::move(image)));
         alerts::PublishSnapshot(*bus, id, camera);
+        worker->OnSnapshot(camera, id, at_ms);
         return id;
       });
   Status s = scheduler_->Start();
@@ -79,10 +94,11 @@ Status Appliance::Start() {
           config_.retention_interval_minutes * 60'000)));
   retention_->Start();
 
-  web_ = std::make_unique<web::WebServer>(
-      web_options, *store_, *scheduler_,
-      web::LiveSources{.events = &live_->events(),
-                       .alerts = &live_->outbox()});
+  web::LiveSources sources{.events = &live_->events(),
+                           .alerts = &live_->outbox()};
+  analysis_->AddTo(&sources);
+  web_ = std::make_unique<web::WebServer>(web_options, *store_, *scheduler_,
+                                          std::move(sources));
   s = web_->Start();
   if (!s.ok()) {
     Stop();
@@ -101,10 +117,12 @@ void Appliance::Stop() {
   if (web_) web_->Stop();
   if (retention_) retention_->Stop();
   if (scheduler_) scheduler_->Stop();
+  if (analysis_) analysis_->Stop();
   if (live_) live_->Stop();
   web_.reset();
   retention_.reset();
   scheduler_.reset();
+  analysis_.reset();
   live_.reset();
   store_.reset();
   if (was_running) log::Info("app", "stopped");

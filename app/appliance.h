@@ -9,6 +9,7 @@
 
 #include "app/config/app_config.h"
 #include "app/live_alerts.h"
+#include "app/live_analysis.h"
 #include "app/retention_timer.h"
 #include "capture/scheduler.h"
 #include "common/status.h"
@@ -46,6 +47,7 @@ class Appliance {
   std::ostream& console_;
   std::unique_ptr<store::SnapshotStore> store_;
   std::unique_ptr<LiveAlerts> live_;
+  std::unique_ptr<LiveAnalysis> analysis_;
   std::unique_ptr<capture::Scheduler> scheduler_;
   std::unique_ptr<RetentionTimer> retention_;
   std::unique_ptr<web::WebServer> web_;

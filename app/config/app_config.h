@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "alerts/config.h"
+#include "app/config/analysis_config.h"
 #include "capture/camera_config.h"
 #include "common/log.h"
 #include "store/snapshot_store.h"
@@ -56,6 +57,7 @@ struct AppConfig {
   LoggingConfig logging;
   std::vector<capture::CameraConfig> cameras;
   alerts::AlertsConfig alerts;  // `alerts:` (app/config/alerts_section.cc)
+  AnalysisConfig analysis;  // `analysis:` (app/config/analysis_section.cc)
 };
 
 // Returns the embedded defaults: data under ./data, one `demo` camera every

@@ -10,6 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "app/config/alerts_section.h"
+#include "app/config/analysis_section.h"
 #include "app/config/sections.h"
 #include "common/log.h"
 
@@ -65,6 +66,9 @@ Status ParseTopLevel(const YAML::Node& root, LoadContext& ctx,
   }
   if (const YAML::Node* n = top.Child("alerts")) {
     VIGIL_RETURN_IF_ERROR(ParseAlerts(*n, ctx, &config->alerts));
+  }
+  if (const YAML::Node* n = top.Child("analysis")) {
+    VIGIL_RETURN_IF_ERROR(ParseAnalysis(*n, ctx, &config->analysis));
   }
   // Unknown sections are reported before the (slow) password hashing.
   top.Child("web");
