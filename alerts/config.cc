@@ -18,8 +18,7 @@ std::string Join(const std::set<std::string>& names) {
 bool PlainName(const std::string& s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' &&
-        c != '-') {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-') {
       return false;
     }
   }
@@ -39,13 +38,17 @@ Status ValidateNotifier(const NotifierConfig& n) {
     }
     if (n.topic_prefix.empty() ||
         n.topic_prefix.find_first_of("+#") != std::string::npos) {
-      return InvalidArgument(at + ".topic_prefix: must be a topic without "
-                             "wildcards, got '" + n.topic_prefix + "'");
+      return InvalidArgument(at +
+                             ".topic_prefix: must be a topic without "
+                             "wildcards, got '" +
+                             n.topic_prefix + "'");
     }
   } else if (n.url.rfind("http://", 0) != 0 &&
              n.url.rfind("https://", 0) != 0) {
-    return InvalidArgument(at + ".url: must start with http:// or https://, "
-                           "got '" + n.url + "'");
+    return InvalidArgument(at +
+                           ".url: must start with http:// or https://, "
+                           "got '" +
+                           n.url + "'");
   }
   if (n.timeout_s < 1 || n.timeout_s > 300) {
     return InvalidArgument(at + ".timeout_s: must be in [1, 300], got " +
@@ -93,9 +96,12 @@ Status ValidateRule(const AlertRule& r, const std::set<std::string>& notifiers,
 
 const char* NotifierKindName(NotifierKind kind) {
   switch (kind) {
-    case NotifierKind::kMqtt: return "mqtt";
-    case NotifierKind::kNtfy: return "ntfy";
-    default: return "webhook";
+    case NotifierKind::kMqtt:
+      return "mqtt";
+    case NotifierKind::kNtfy:
+      return "ntfy";
+    default:
+      return "webhook";
   }
 }
 
@@ -123,8 +129,9 @@ Status Validate(const AlertsConfig& c) {
     }
   }
   if (c.retry_initial_s <= 0 || c.retry_max_s < c.retry_initial_s) {
-    return InvalidArgument("alerts.retry: need 0 < retry_initial_s <= "
-                           "retry_max_s");
+    return InvalidArgument(
+        "alerts.retry: need 0 < retry_initial_s <= "
+        "retry_max_s");
   }
   return OkStatus();
 }

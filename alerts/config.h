@@ -67,8 +67,8 @@ struct AlertsConfig {
   std::string base_url;
   // The flag vocabulary (MQTT binary sensors; rules must use these).
   std::vector<std::string> flag_vocabulary = {
-      "person_at_door", "unknown_vehicle",   "package_delivered",
-      "animal",         "fire_or_smoke",     "door_or_gate_open",
+      "person_at_door", "unknown_vehicle", "package_delivered",
+      "animal",         "fire_or_smoke",   "door_or_gate_open",
       "night_activity", "audio_alarm"};
   // Outbox retry backoff: initial delay doubling up to the cap.
   double retry_initial_s = 2;

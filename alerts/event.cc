@@ -13,12 +13,18 @@ const char* EventKindName(EventKind kind) {
 }
 
 std::string ToJson(const Notification& n) {
-  json j = {{"event_id", n.event_id},   {"revision", n.revision},
-            {"stage", n.stage},         {"rule", n.rule},
-            {"camera", n.camera},       {"snapshot_id", n.snapshot_id},
-            {"at_ms", n.at_ms},         {"flags", n.flags},
-            {"subjects", n.subject_kinds}, {"image_url", n.image_url},
-            {"title", n.title},         {"message", n.message},
+  json j = {{"event_id", n.event_id},
+            {"revision", n.revision},
+            {"stage", n.stage},
+            {"rule", n.rule},
+            {"camera", n.camera},
+            {"snapshot_id", n.snapshot_id},
+            {"at_ms", n.at_ms},
+            {"flags", n.flags},
+            {"subjects", n.subject_kinds},
+            {"image_url", n.image_url},
+            {"title", n.title},
+            {"message", n.message},
             {"priority", n.priority}};
   j["report"] = nullptr;
   if (n.report_json) {
@@ -50,8 +56,8 @@ bool FromJson(const std::string& text, Notification* out) {
     n.priority = j.value("priority", 3);
     const json& report = j.at("report");
     if (!report.is_null()) {
-      n.report_json = report.is_string() ? report.get<std::string>()
-                                         : report.dump();
+      n.report_json =
+          report.is_string() ? report.get<std::string>() : report.dump();
     }
     *out = std::move(n);
     return true;

@@ -2,12 +2,12 @@
 #include "alerts/event_bus.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 namespace vigil::alerts {
 
-EventBus::EventBus(size_t capacity) : capacity_(std::max<size_t>(capacity, 1)) {}
+EventBus::EventBus(size_t capacity)
+    : capacity_(std::max<size_t>(capacity, 1)) {}
 
 uint64_t EventBus::Publish(std::string type, std::string data_json) {
   uint64_t id;

@@ -2,9 +2,8 @@
 #include "alerts/hub.h"
 
 #include <chrono>
-#include <random>
-
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "alerts/rules.h"
 #include "common/log.h"
@@ -55,7 +54,8 @@ std::string NewEventId() {
 
 AlertHub::AlertHub(AlertsConfig config, store::Outbox& outbox,
                    HubOptions options)
-    : config_(std::move(config)), outbox_(outbox),
+    : config_(std::move(config)),
+      outbox_(outbox),
       options_(std::move(options)) {
   if (!options_.local_minute) options_.local_minute = LocalMinuteOfDay;
 }
@@ -83,11 +83,10 @@ Notification AlertHub::Build(const AlertRule& rule, const AlertEvent& e,
   n.priority = rule.priority;
   n.image_url = config_.base_url + "/api/snapshots/" +
                 std::to_string(e.snapshot_id) + "/image";
-  const std::string what =
-      e.kind == EventKind::kMotion
-          ? "motion"
-          : (e.flags.empty() ? Join(e.subject_kinds, ", ")
-                             : Join(e.flags, ", "));
+  const std::string what = e.kind == EventKind::kMotion
+                               ? "motion"
+                               : (e.flags.empty() ? Join(e.subject_kinds, ", ")
+                                                  : Join(e.flags, ", "));
   n.title = e.camera + ": " + (what.empty() ? "activity" : what);
   const std::string text = ReportText(e.report_json);
   n.message = !text.empty() ? text

@@ -33,9 +33,9 @@ struct MqttNotifier::State {
       // Hold the lock across publish so a fast PUBACK cannot arrive
       // before the mid is recorded.
       std::lock_guard lock(mu);
-      const int rc = mosquitto_publish(
-          client, &mid, m.topic.c_str(), static_cast<int>(m.payload.size()),
-          m.payload.data(), /*qos=*/1, m.retain);
+      const int rc = mosquitto_publish(client, &mid, m.topic.c_str(),
+                                       static_cast<int>(m.payload.size()),
+                                       m.payload.data(), /*qos=*/1, m.retain);
       if (rc != MOSQ_ERR_SUCCESS) return -1;
       unacked.insert(mid);
     }
@@ -117,8 +117,8 @@ Status MqttNotifier::Start() {
   std::call_once(g_lib_init, [] { mosquitto_lib_init(); });
   State& s = *state_;
   if (s.client) return OkStatus();
-  s.client = mosquitto_new(config_.client_id.c_str(), /*clean_session=*/true,
-                           &s);
+  s.client =
+      mosquitto_new(config_.client_id.c_str(), /*clean_session=*/true, &s);
   if (!s.client) return InternalError("mqtt " + config_.name + ": new failed");
   if (!config_.username.empty()) {
     log::RegisterSecret(config_.password);
@@ -183,12 +183,13 @@ Status MqttNotifier::Deliver(const Notification& n) {
   std::vector<int> mids;
   for (const MqttMessage& m : StateMessages(config_, n, s.flags)) {
     const int mid = s.Publish(m);
-    if (mid < 0) return Unavailable(what + ": publish to " + m.topic + " failed");
+    if (mid < 0)
+      return Unavailable(what + ": publish to " + m.topic + " failed");
     mids.push_back(mid);
   }
   std::unique_lock lock(s.mu);
-  const bool acked = s.cv.wait_for(
-      lock, std::chrono::seconds(config_.timeout_s), [&] {
+  const bool acked =
+      s.cv.wait_for(lock, std::chrono::seconds(config_.timeout_s), [&] {
         for (int mid : mids) {
           if (s.unacked.count(mid)) return !s.connected;
         }

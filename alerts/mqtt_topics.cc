@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <cctype>
-
 #include <nlohmann/json.hpp>
 
 #include "alerts/mqtt.h"
@@ -68,9 +67,9 @@ std::vector<MqttMessage> DiscoveryMessages(
                    {"availability_topic", AvailabilityTopic(c)},
                    {"icon", "mdi:cctv"},
                    {"device", Device(cam)}};
-    out.push_back({c.discovery_prefix + "/sensor/vigil_" + id +
-                       "_report/config",
-                   Dump(sensor)});
+    out.push_back(
+        {c.discovery_prefix + "/sensor/vigil_" + id + "_report/config",
+         Dump(sensor)});
     for (const std::string& flag : flags) {
       const std::string fid = MqttId(flag);
       json bs = {{"name", flag},

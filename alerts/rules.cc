@@ -17,23 +17,20 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
 bool FlagsMatch(const AlertRule& rule, const AlertEvent& event) {
   if (rule.flags.empty()) return true;
   if (rule.flag_match == FlagMatch::kAll) {
-    return std::all_of(rule.flags.begin(), rule.flags.end(),
-                       [&](const std::string& f) {
-                         return Contains(event.flags, f);
-                       });
+    return std::all_of(
+        rule.flags.begin(), rule.flags.end(),
+        [&](const std::string& f) { return Contains(event.flags, f); });
   }
-  return std::any_of(rule.flags.begin(), rule.flags.end(),
-                     [&](const std::string& f) {
-                       return Contains(event.flags, f);
-                     });
+  return std::any_of(
+      rule.flags.begin(), rule.flags.end(),
+      [&](const std::string& f) { return Contains(event.flags, f); });
 }
 
 bool SubjectsMatch(const AlertRule& rule, const AlertEvent& event) {
   if (rule.subject_kinds.empty()) return true;
-  return std::any_of(rule.subject_kinds.begin(), rule.subject_kinds.end(),
-                     [&](const std::string& k) {
-                       return Contains(event.subject_kinds, k);
-                     });
+  return std::any_of(
+      rule.subject_kinds.begin(), rule.subject_kinds.end(),
+      [&](const std::string& k) { return Contains(event.subject_kinds, k); });
 }
 
 }  // namespace

@@ -22,8 +22,8 @@ int64_t NowMs() {
 
 int64_t RetryDelayMs(const SenderOptions& o, int attempts) {
   const double exp = std::min(std::max(attempts, 1) - 1, 30);
-  const double s = std::min(o.retry_initial_s * std::pow(2.0, exp),
-                            o.retry_max_s);
+  const double s =
+      std::min(o.retry_initial_s * std::pow(2.0, exp), o.retry_max_s);
   return static_cast<int64_t>(s * 1000);
 }
 
@@ -90,8 +90,10 @@ int OutboxSender::RunOnce(int64_t now_ms) {
     }
     Notification n;
     if (!FromJson(item.payload, &n)) {
-      (void)outbox_.MarkAttemptFailed(item.id, "payload is not a "
-                                      "notification", now_ms, true);
+      (void)outbox_.MarkAttemptFailed(item.id,
+                                      "payload is not a "
+                                      "notification",
+                                      now_ms, true);
       continue;
     }
     Status s = it->second->Deliver(n);
@@ -105,9 +107,11 @@ int OutboxSender::RunOnce(int64_t now_ms) {
     blocked.insert(key);
     const bool permanent = s.code() == StatusCode::kInvalidArgument;
     const int64_t next = now_ms + RetryDelayMs(options_, item.attempts + 1);
-    log::Warn("alerts", s.ToString() + (permanent ? " (giving up)" :
-                        " (attempt " + std::to_string(item.attempts + 1) +
-                        ", retrying)"));
+    log::Warn("alerts", s.ToString() +
+                            (permanent ? " (giving up)"
+                                       : " (attempt " +
+                                             std::to_string(item.attempts + 1) +
+                                             ", retrying)"));
     (void)outbox_.MarkAttemptFailed(item.id, s.ToString(), next, permanent);
   }
   return delivered;

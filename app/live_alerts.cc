@@ -31,8 +31,7 @@ Result<std::unique_ptr<LiveAlerts>> LiveAlerts::Start(
       alerts::HubOptions{.on_enqueued = [sender] { sender->Wake(); },
                          .bus = &live->events_});
   log::Info("alerts", std::to_string(ac.rules.size()) + " rule(s), " +
-                          std::to_string(ac.notifiers.size()) +
-                          " notifier(s)");
+                          std::to_string(ac.notifiers.size()) + " notifier(s)");
   return live;
 }
 

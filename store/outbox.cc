@@ -206,8 +206,8 @@ Status Outbox::MarkAttemptFailed(int64_t id, const std::string& error,
 Result<std::vector<AlertRecord>> Outbox::ListAlerts(const AlertQuery& query) {
   std::lock_guard lock(db_->mu);
   return Guard("list alerts", [&]() -> Result<std::vector<AlertRecord>> {
-    std::string sql = std::string("SELECT ") + kAlertCols +
-                      " FROM alerts WHERE 1";
+    std::string sql =
+        std::string("SELECT ") + kAlertCols + " FROM alerts WHERE 1";
     if (query.camera) sql += " AND camera = :camera";
     if (query.before_ms) sql += " AND created_at_ms < :before";
     sql += " ORDER BY created_at_ms DESC, id DESC LIMIT :limit";

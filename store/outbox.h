@@ -48,9 +48,9 @@ struct AlertQuery {
 };
 
 struct OutboxCounts {
-  int64_t pending = 0;    // not yet delivered, still retried
+  int64_t pending = 0;  // not yet delivered, still retried
   int64_t delivered = 0;
-  int64_t failed = 0;     // permanent errors
+  int64_t failed = 0;  // permanent errors
 };
 
 // Thread-safe (one mutex around the connection).

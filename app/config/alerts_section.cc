@@ -80,8 +80,8 @@ Status ParseRule(const std::string& name, const YAML::Node& node,
   if (match != "any" && match != "all") {
     return m.Error("match", "expected any or all, got '" + match + "'");
   }
-  r->flag_match = match == "all" ? alerts::FlagMatch::kAll
-                                 : alerts::FlagMatch::kAny;
+  r->flag_match =
+      match == "all" ? alerts::FlagMatch::kAll : alerts::FlagMatch::kAny;
   for (const std::string& w : windows) {
     Result<alerts::TimeWindow> parsed = ParseTimeWindow(w);
     if (!parsed.ok()) return m.Error("windows", parsed.status().message());
@@ -110,14 +110,16 @@ Status ParseNamed(YamlMap& parent, const char* key, LoadContext& ctx,
 
 Result<alerts::TimeWindow> ParseTimeWindow(const std::string& text) {
   int h1 = -1, m1 = -1, h2 = -1, m2 = -1, used = 0;
-  const bool parsed = std::sscanf(text.c_str(), "%2d:%2d-%2d:%2d%n", &h1,
-                                  &m1, &h2, &m2, &used) == 4 &&
+  const bool parsed = std::sscanf(text.c_str(), "%2d:%2d-%2d:%2d%n", &h1, &m1,
+                                  &h2, &m2, &used) == 4 &&
                       used == static_cast<int>(text.size());
   const int start = h1 * 60 + m1, end = h2 * 60 + m2;
-  if (!parsed || h1 < 0 || h1 > 23 || m1 < 0 || m1 > 59 || h2 < 0 ||
-      h2 > 24 || m2 < 0 || m2 > 59 || end > 24 * 60) {
-    return InvalidArgument("expected \"HH:MM-HH:MM\" (24 h, local time), "
-                           "got '" + text + "'");
+  if (!parsed || h1 < 0 || h1 > 23 || m1 < 0 || m1 > 59 || h2 < 0 || h2 > 24 ||
+      m2 < 0 || m2 > 59 || end > 24 * 60) {
+    return InvalidArgument(
+        "expected \"HH:MM-HH:MM\" (24 h, local time), "
+        "got '" +
+        text + "'");
   }
   return alerts::TimeWindow{start, end};
 }

@@ -111,16 +111,17 @@ TEST(AlertsConfigSectionTest, EachRuleFailsWithPathAndLine) {
               {"alerts.notifiers.x.type", "missing"});
   ExpectError("alerts:\n  notifiers:\n    x: {type: pager}\n",
               {"alerts.notifiers.x.type", "webhook, mqtt, ntfy", "pager"});
-  ExpectError("alerts:\n  notifiers:\n    x:\n      type: webhook\n"
-              "      url: ftp://a\n",
-              {"alerts.notifiers.x.url", "http://"});
+  ExpectError(
+      "alerts:\n  notifiers:\n    x:\n      type: webhook\n"
+      "      url: ftp://a\n",
+      {"alerts.notifiers.x.url", "http://"});
   ExpectError("alerts:\n  notifiers:\n    x: {type: mqtt, port: 70000}\n",
               {"alerts.notifiers.x.port", "70000"});
   ExpectError("alerts:\n  notifiers:\n    x: {type: mqtt, colour: red}\n",
               {"alerts.notifiers.x.colour"});
-  ExpectError("alerts:\n  rules:\n    r:\n      windows: [\"25:00-06:00\"]\n",
-              {"alerts.rules.r.windows", "HH:MM-HH:MM", "25:00-06:00",
-               "line 4"});
+  ExpectError(
+      "alerts:\n  rules:\n    r:\n      windows: [\"25:00-06:00\"]\n",
+      {"alerts.rules.r.windows", "HH:MM-HH:MM", "25:00-06:00", "line 4"});
   ExpectError("alerts:\n  rules:\n    r: {match: most}\n",
               {"alerts.rules.r.match", "any or all"});
   ExpectError("alerts:\n  rules:\n    r:\n      flags: [dragon]\n",

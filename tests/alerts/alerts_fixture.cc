@@ -16,9 +16,9 @@ namespace fs = std::filesystem;
 
 TempDir::TempDir() {
   std::random_device rd;
-  path_ = fs::temp_directory_path() /
-          ("vigil-alerts-" + std::to_string(getpid()) + "-" +
-           std::to_string(rd()));
+  path_ =
+      fs::temp_directory_path() /
+      ("vigil-alerts-" + std::to_string(getpid()) + "-" + std::to_string(rd()));
   fs::create_directories(path_);
 }
 
@@ -53,17 +53,17 @@ bool WaitFor(const std::function<bool()>& cond,
 
 Receiver::Receiver(std::function<int(int)> status_for)
     : status_for_(std::move(status_for)) {
-  server_.Post(".*", [this](const httplib::Request& req,
-                            httplib::Response& res) {
-    const int n = attempts_++;
-    res.status = status_for_(n);
-    res.set_content(res.status < 300 ? "{\"ok\":true}" : "try later",
-                    "text/plain");
-    if (res.status < 300) {
-      std::lock_guard lock(mu_);
-      ok_requests_.push_back({req.path, req.headers, req.body});
-    }
-  });
+  server_.Post(
+      ".*", [this](const httplib::Request& req, httplib::Response& res) {
+        const int n = attempts_++;
+        res.status = status_for_(n);
+        res.set_content(res.status < 300 ? "{\"ok\":true}" : "try later",
+                        "text/plain");
+        if (res.status < 300) {
+          std::lock_guard lock(mu_);
+          ok_requests_.push_back({req.path, req.headers, req.body});
+        }
+      });
   port_ = server_.bind_to_any_port("127.0.0.1");
   thread_ = std::thread([this] { server_.listen_after_bind(); });
   WaitFor([this] { return server_.is_running(); });
@@ -132,8 +132,10 @@ AlertEvent Report(const std::string& camera, int64_t id, int64_t at_ms,
   for (const std::string& f : e.flags) {
     flag_list += (flag_list.empty() ? "\"" : ",\"") + f + "\"";
   }
-  e.report_json = "{\"scene\":\"A porch.\",\"subjects\":[],\"activity\":"
-                  "\"Someone waits.\",\"flags\":[" + flag_list + "]}";
+  e.report_json =
+      "{\"scene\":\"A porch.\",\"subjects\":[],\"activity\":"
+      "\"Someone waits.\",\"flags\":[" +
+      flag_list + "]}";
   return e;
 }
 

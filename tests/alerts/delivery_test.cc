@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "alerts/hub.h"
@@ -24,15 +23,15 @@ using testing::Receiver;
 using testing::Report;
 using testing::WaitFor;
 
-constexpr SenderOptions kFastRetry{.retry_initial_s = 0.05,
-                                   .retry_max_s = 0.2,
-                                   .poll_ms = 20};
+constexpr SenderOptions kFastRetry{
+    .retry_initial_s = 0.05, .retry_max_s = 0.2, .poll_ms = 20};
 
 // Rows are queued at the real time; passes run at t0 + offsets.
 int64_t RealNowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
-      .count() + 1000;
+             .count() +
+         1000;
 }
 
 std::unique_ptr<store::Outbox> OpenOutbox(const std::filesystem::path& db) {
@@ -44,8 +43,10 @@ std::unique_ptr<store::Outbox> OpenOutbox(const std::filesystem::path& db) {
 AlertsConfig OneRule(NotifierConfig notifier, bool on_motion = false) {
   AlertsConfig c;
   c.notifiers = {std::move(notifier)};
-  c.rules = {{.name = "door", .flags = {"person_at_door"},
-              .on_motion = on_motion, .priority = 4}};
+  c.rules = {{.name = "door",
+              .flags = {"person_at_door"},
+              .on_motion = on_motion,
+              .priority = 4}};
   c.base_url = "http://vigil.local:8080";
   return c;
 }
@@ -62,8 +63,12 @@ std::vector<std::unique_ptr<Notifier>> Notifiers(const AlertsConfig& c) {
 TEST(OutboxTest, EnqueueIsIdempotentAndKeepsOrder) {
   testing::TempDir dir;
   auto outbox = OpenOutbox(dir.path() / "index.sqlite");
-  store::AlertRecord a{.id = "e1", .rule = "r", .camera = "c",
-                       .snapshot_id = 1, .revision = 1, .stage = "motion",
+  store::AlertRecord a{.id = "e1",
+                       .rule = "r",
+                       .camera = "c",
+                       .snapshot_id = 1,
+                       .revision = 1,
+                       .stage = "motion",
                        .json = "{}"};
   ASSERT_TRUE(outbox->Enqueue(a, {"x", "y"}, 10).ok());
   ASSERT_TRUE(outbox->Enqueue(a, {"x", "y"}, 11).ok());  // retried call
@@ -75,7 +80,8 @@ TEST(OutboxTest, EnqueueIsIdempotentAndKeepsOrder) {
   ASSERT_EQ(pending->size(), 3u);
   EXPECT_EQ((*pending)[2].revision, 2);
   ASSERT_TRUE(outbox->MarkDelivered((*pending)[0].id, 20).ok());
-  ASSERT_TRUE(outbox->MarkAttemptFailed((*pending)[1].id, "404", 30, true).ok());
+  ASSERT_TRUE(
+      outbox->MarkAttemptFailed((*pending)[1].id, "404", 30, true).ok());
   EXPECT_EQ(outbox->MarkDelivered(999, 1).code(), StatusCode::kNotFound);
   auto counts = outbox->Counts();
   EXPECT_EQ(counts->pending, 1);
@@ -109,9 +115,10 @@ TEST(WebhookTest, RetriesWithBackoffAndArrivesOnceAcrossARestart) {
   const auto db = dir.path() / "index.sqlite";
   // The receiver refuses the first 4 attempts (503), then accepts.
   Receiver receiver([](int n) { return n < 4 ? 503 : 200; });
-  const AlertsConfig config = OneRule(
-      {.name = "hook", .url = receiver.url("/hook"),
-       .headers = {{"Authorization", "Bearer s3cret-token"}}});
+  const AlertsConfig config =
+      OneRule({.name = "hook",
+               .url = receiver.url("/hook"),
+               .headers = {{"Authorization", "Bearer s3cret-token"}}});
   std::string event_id;
   {
     auto outbox = OpenOutbox(db);
@@ -200,10 +207,11 @@ TEST(NtfyTest, HeadersBodyAndUpdateWithTheSameSequenceId) {
   testing::TempDir dir;
   auto outbox = OpenOutbox(dir.path() / "index.sqlite");
   Receiver ntfy;
-  const AlertsConfig config = OneRule(
-      {.name = "phone", .kind = NotifierKind::kNtfy,
-       .url = ntfy.url("/vigil-alerts"), .token = "tk_abcdefgh"},
-      /*on_motion=*/true);
+  const AlertsConfig config = OneRule({.name = "phone",
+                                       .kind = NotifierKind::kNtfy,
+                                       .url = ntfy.url("/vigil-alerts"),
+                                       .token = "tk_abcdefgh"},
+                                      /*on_motion=*/true);
   AlertHub hub(config, *outbox, {});
   ASSERT_EQ(hub.OnMotion(Motion("porch", 5, 0))->size(), 1u);
   ASSERT_EQ(hub.OnReport(Report("porch", 5, 0, {"person_at_door"}))->size(),

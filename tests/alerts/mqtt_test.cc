@@ -3,16 +3,16 @@
 // retained Home Assistant discovery, availability (online/offline) and the
 // state topics of a motion alert and its report update, read back by a
 // libmosquitto subscriber.
+#include "alerts/mqtt.h"
+
 #include <gtest/gtest.h>
 #include <mosquitto.h>
 
 #include <map>
 #include <mutex>
-
 #include <nlohmann/json.hpp>
 
 #include "alerts/hub.h"
-#include "alerts/mqtt.h"
 #include "alerts/sender.h"
 #include "tests/alerts/alerts_fixture.h"
 
@@ -80,8 +80,10 @@ class MqttTest : public ::testing::Test {
   void SetUp() override {
     broker_ = std::make_unique<testing::Broker>(dir_.path());
     ASSERT_TRUE(broker_->started()) << "mosquitto did not start";
-    config_.notifiers = {{.name = "ha", .kind = NotifierKind::kMqtt,
-                          .port = broker_->port(), .client_id = "vigil-test"}};
+    config_.notifiers = {{.name = "ha",
+                          .kind = NotifierKind::kMqtt,
+                          .port = broker_->port(),
+                          .client_id = "vigil-test"}};
     config_.rules = {{.name = "any", .on_motion = true}};
     config_.flag_vocabulary = {"person_at_door", "animal"};
   }
@@ -136,7 +138,8 @@ TEST_F(MqttTest, DiscoveryAvailabilityAndStateTopics) {
   Notification n;
   ASSERT_TRUE(FromJson((*(*outbox)->Pending(1))[0].payload, &n));
   ASSERT_TRUE(notifier.Deliver(n).ok());
-  ASSERT_TRUE(WaitFor([&] { return sub.Get("vigil/porch/report").has_value(); }));
+  ASSERT_TRUE(
+      WaitFor([&] { return sub.Get("vigil/porch/report").has_value(); }));
   json state = json::parse(sub.Get("vigil/porch/report")->payload);
   EXPECT_EQ(state["stage"], "motion");
   EXPECT_FALSE(sub.Get("vigil/porch/flags/person_at_door"));
@@ -153,18 +156,16 @@ TEST_F(MqttTest, DiscoveryAvailabilityAndStateTopics) {
   EXPECT_EQ(state["revision"], 2);
   EXPECT_EQ(state["scene"], "A porch.");
   EXPECT_EQ(state["summary"], "A porch. Someone waits.");
-  ASSERT_TRUE(WaitFor(
-      [&] { return sub.Get("vigil/porch/flags/animal").has_value(); }));
+  ASSERT_TRUE(
+      WaitFor([&] { return sub.Get("vigil/porch/flags/animal").has_value(); }));
   EXPECT_EQ(sub.Get("vigil/porch/flags/animal")->payload, "ON");
-  ASSERT_TRUE(WaitFor([&] {
-    return sub.Get("vigil/porch/flags/person_at_door").has_value();
-  }));
+  ASSERT_TRUE(WaitFor(
+      [&] { return sub.Get("vigil/porch/flags/person_at_door").has_value(); }));
   EXPECT_EQ(sub.Get("vigil/porch/flags/person_at_door")->payload, "OFF");
 
   notifier.Stop();
-  ASSERT_TRUE(WaitFor([&] {
-    return sub.Get("vigil/status")->payload == "offline";
-  }));
+  ASSERT_TRUE(
+      WaitFor([&] { return sub.Get("vigil/status")->payload == "offline"; }));
 }
 
 TEST_F(MqttTest, BrokerDownMeansUnavailableAndTheOutboxKeepsIt) {

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Rule matching (windows, any/all, subjects, cameras) and the hub's
 // cooldown, de-duplication and motion -> report updates on a real outbox.
+#include "alerts/rules.h"
+
 #include <gtest/gtest.h>
 
 #include "alerts/hub.h"
-#include "alerts/rules.h"
 #include "tests/alerts/alerts_fixture.h"
 
 namespace vigil::alerts {
@@ -104,23 +105,22 @@ class HubTest : public ::testing::Test {
 };
 
 TEST_F(HubTest, CooldownPerRuleAndCameraAndDuplicates) {
-  AlertHub hub = MakeHub({{.name = "door",
-                           .flags = {"person_at_door"},
-                           .cooldown_s = 60}});
+  AlertHub hub = MakeHub(
+      {{.name = "door", .flags = {"person_at_door"}, .cooldown_s = 60}});
   auto first = hub.OnReport(Report("porch", 1, 1'000'000, {"person_at_door"}));
   ASSERT_TRUE(first.ok());
   ASSERT_EQ(first->size(), 1u);
   EXPECT_EQ((*first)[0].revision, 1);
   EXPECT_EQ((*first)[0].image_url, "http://vigil.local/api/snapshots/1/image");
   // Same report again: de-duplicated.
-  EXPECT_TRUE(hub.OnReport(Report("porch", 1, 1'000'000, {"person_at_door"}))
-                  ->empty());
+  EXPECT_TRUE(
+      hub.OnReport(Report("porch", 1, 1'000'000, {"person_at_door"}))->empty());
   // Another snapshot inside the cooldown: suppressed; another camera: not.
-  EXPECT_TRUE(hub.OnReport(Report("porch", 2, 1'030'000, {"person_at_door"}))
-                  ->empty());
-  EXPECT_EQ(hub.OnReport(Report("yard", 3, 1'030'000, {"person_at_door"}))
-                ->size(),
-            1u);
+  EXPECT_TRUE(
+      hub.OnReport(Report("porch", 2, 1'030'000, {"person_at_door"}))->empty());
+  EXPECT_EQ(
+      hub.OnReport(Report("yard", 3, 1'030'000, {"person_at_door"}))->size(),
+      1u);
   // After the cooldown: a new alert with a new event id.
   auto later = hub.OnReport(Report("porch", 4, 1'061'000, {"person_at_door"}));
   ASSERT_EQ(later->size(), 1u);
@@ -133,9 +133,8 @@ TEST_F(HubTest, CooldownPerRuleAndCameraAndDuplicates) {
 }
 
 TEST_F(HubTest, MotionFiresFirstAndTheReportUpdatesTheSameAlert) {
-  AlertHub hub = MakeHub({{.name = "door",
-                           .flags = {"person_at_door"},
-                           .on_motion = true}});
+  AlertHub hub = MakeHub(
+      {{.name = "door", .flags = {"person_at_door"}, .on_motion = true}});
   auto motion = hub.OnMotion(Motion("porch", 7, 5'000'000));
   ASSERT_TRUE(motion.ok());
   ASSERT_EQ(motion->size(), 1u);
@@ -184,11 +183,20 @@ TEST(AlertsConfigTest, ValidationNamesTheField) {
 }
 
 TEST(NotificationJsonTest, RoundTrips) {
-  Notification n{.event_id = "abc", .revision = 2, .stage = "report",
-                 .rule = "door", .camera = "porch", .snapshot_id = 9,
-                 .at_ms = 123, .flags = {"animal"}, .subject_kinds = {"animal"},
-                 .report_json = "{\"scene\":\"x\"}", .image_url = "/i",
-                 .title = "t", .message = "m", .priority = 5};
+  Notification n{.event_id = "abc",
+                 .revision = 2,
+                 .stage = "report",
+                 .rule = "door",
+                 .camera = "porch",
+                 .snapshot_id = 9,
+                 .at_ms = 123,
+                 .flags = {"animal"},
+                 .subject_kinds = {"animal"},
+                 .report_json = "{\"scene\":\"x\"}",
+                 .image_url = "/i",
+                 .title = "t",
+                 .message = "m",
+                 .priority = 5};
   Notification back;
   ASSERT_TRUE(FromJson(ToJson(n), &back));
   EXPECT_EQ(back.event_id, "abc");

@@ -91,8 +91,8 @@ class EventReader {
   std::atomic<bool> closing_{false};
 };
 
-const httplib::Headers kBearer = {{"Authorization",
-                                   std::string("Bearer ") + kToken}};
+const httplib::Headers kBearer = {
+    {"Authorization", std::string("Bearer ") + kToken}};
 
 int64_t SaveSnapshot(Appliance& app, const std::string& camera) {
   auto ids = app.Seed(camera, 1, std::chrono::system_clock::now(),
@@ -130,10 +130,10 @@ TEST(EventsApiTest, StreamsSnapshotReportAndAlertEvents) {
       R"({"scene":"A cat on the step.","subjects":[{"kind":"animal",)"
       R"("description":"grey cat","count":1}],"activity":"Sitting.",)"
       R"("flags":["animal"]})";
-  ASSERT_TRUE(app.store()
-                  .AddReport({.snapshot_id = id, .model = "test",
-                              .json = report})
-                  .ok());
+  ASSERT_TRUE(
+      app.store()
+          .AddReport({.snapshot_id = id, .model = "test", .json = report})
+          .ok());
   alerts::PublishReport(app.events(), id, "front_door");
   ASSERT_TRUE(reader.WaitFor("event: report"));
   json rep = reader.Data("report");
@@ -144,9 +144,12 @@ TEST(EventsApiTest, StreamsSnapshotReportAndAlertEvents) {
   alerts::AlertsConfig config;
   config.rules = {{.name = "animals", .flags = {"animal"}}};
   alerts::AlertHub hub(config, app.outbox(), {.bus = &app.events()});
-  alerts::AlertEvent e{.camera = "front_door", .snapshot_id = id,
-                       .at_ms = 1000, .flags = {"animal"},
-                       .subject_kinds = {"animal"}, .report_json = report};
+  alerts::AlertEvent e{.camera = "front_door",
+                       .snapshot_id = id,
+                       .at_ms = 1000,
+                       .flags = {"animal"},
+                       .subject_kinds = {"animal"},
+                       .report_json = report};
   ASSERT_EQ(hub.OnReport(e)->size(), 1u);
   ASSERT_TRUE(reader.WaitFor("event: alert"));
   json alert = reader.Data("alert");
@@ -158,9 +161,9 @@ TEST(EventsApiTest, StreamsSnapshotReportAndAlertEvents) {
   reader.Close();
 
   // Resume: a client that saw id 1 gets 2 and 3 again.
-  EventReader resumed(app.port(), {{"Authorization",
-                                    std::string("Bearer ") + kToken},
-                                   {"Last-Event-ID", "1"}});
+  EventReader resumed(app.port(),
+                      {{"Authorization", std::string("Bearer ") + kToken},
+                       {"Last-Event-ID", "1"}});
   ASSERT_TRUE(resumed.WaitFor("event: alert"));
   const std::string text = resumed.text();
   EXPECT_EQ(text.find("event: snapshot"), std::string::npos);
@@ -189,16 +192,19 @@ TEST(EventsApiTest, ReportFiltersAndAlertsTimeline) {
   const auto t0 = std::chrono::system_clock::now();
   auto ids = app.Seed("backyard", 3, t0, std::chrono::seconds(1));
   ASSERT_TRUE(app.store()
-                  .AddReport({.snapshot_id = ids[0], .model = "m",
+                  .AddReport({.snapshot_id = ids[0],
+                              .model = "m",
                               .json = R"({"flags":["animal"],"subjects":)"
                                       R"([{"kind":"animal","count":1}]})"})
                   .ok());
   ASSERT_TRUE(app.store()
-                  .AddReport({.snapshot_id = ids[1], .model = "m",
+                  .AddReport({.snapshot_id = ids[1],
+                              .model = "m",
                               .json = R"({"flags":["unknown_vehicle"],)"
                                       R"("subjects":[{"kind":"vehicle"}]})"})
                   .ok());
-  EXPECT_EQ(app.store().AddReport({.snapshot_id = 999999, .json = "{}"})
+  EXPECT_EQ(app.store()
+                .AddReport({.snapshot_id = 999999, .json = "{}"})
                 .status()
                 .code(),
             StatusCode::kNotFound);
@@ -222,8 +228,8 @@ TEST(EventsApiTest, ReportFiltersAndAlertsTimeline) {
   config.rules = {{.name = "all", .cooldown_s = 0}};
   alerts::AlertHub hub(config, app.outbox(), {});
   for (int64_t id : {ids[0], ids[1]}) {
-    alerts::AlertEvent e{.camera = "backyard", .snapshot_id = id,
-                         .at_ms = id * 1000};
+    alerts::AlertEvent e{
+        .camera = "backyard", .snapshot_id = id, .at_ms = id * 1000};
     ASSERT_EQ(hub.OnReport(e)->size(), 1u);
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }

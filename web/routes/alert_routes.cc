@@ -23,8 +23,9 @@ Result<store::AlertQuery> ParseAlertQuery(std::string_view text) {
     if (p.value.empty()) continue;
     if (p.key == "camera") {
       if (!IsValidCameraName(p.value)) {
-        return InvalidArgument("parameter 'camera': camera names are 1-64 of "
-                               "[A-Za-z0-9_-]");
+        return InvalidArgument(
+            "parameter 'camera': camera names are 1-64 of "
+            "[A-Za-z0-9_-]");
       }
       q.camera = p.value;
     } else if (p.key == "before") {
@@ -39,8 +40,9 @@ Result<store::AlertQuery> ParseAlertQuery(std::string_view text) {
           std::from_chars(p.value.data(), p.value.data() + p.value.size(), n);
       if (ec != std::errc() || end != p.value.data() + p.value.size() ||
           n < 1 || n > 500) {
-        return InvalidArgument("parameter 'limit': must be an integer in "
-                               "[1, 500]");
+        return InvalidArgument(
+            "parameter 'limit': must be an integer in "
+            "[1, 500]");
       }
       q.limit = n;
     } else {
@@ -82,8 +84,10 @@ void HandleList(RouteContext& ctx, const httplib::Request& req,
       next = rows->back().created_at_ms;
     }
   }
-  SendJson(res, 200, json{{"items", items}, {"next_before", next},
-                          {"enabled", ctx.live.alerts != nullptr}});
+  SendJson(res, 200,
+           json{{"items", items},
+                {"next_before", next},
+                {"enabled", ctx.live.alerts != nullptr}});
 }
 
 }  // namespace

@@ -64,9 +64,8 @@ std::string CameraChanges(RouteContext& ctx, Stream& s) {
               {"enabled", c.enabled},
               {"last_error", c.last_error},
               {"consecutive_failures", c.consecutive_failures},
-              {"last_snapshot_id", c.last_snapshot_id
-                                       ? json(*c.last_snapshot_id)
-                                       : json(nullptr)}};
+              {"last_snapshot_id",
+               c.last_snapshot_id ? json(*c.last_snapshot_id) : json(nullptr)}};
     std::string text = DumpJson(j);
     std::string& seen = s.cameras[c.name];
     if (seen != text) {
@@ -123,7 +122,8 @@ void HandleEvents(RouteContext& ctx, const httplib::Request& req,
           stream->last_camera_poll = now;
           out += CameraChanges(ctx, *stream);
         }
-        if (out.empty() && now - stream->last_write > std::chrono::seconds(15)) {
+        if (out.empty() &&
+            now - stream->last_write > std::chrono::seconds(15)) {
           out = ": keep-alive\n\n";  // proxies drop silent connections
         }
         if (ctx.stopping || bus->closed()) return false;
