@@ -120,6 +120,13 @@ std::vector<std::string> VocabPieces(const tokenizer::Tokenizer& tok,
                                      size_t n_vocab) {
   std::vector<std::string> pieces(n_vocab);
   for (size_t id = 0; id < n_vocab && id < size_t(tok.size()); ++id) {
+    // Only text: markup tokens (`<|channel>`, `<tool_call|>`, ...) render
+    // literally but must never appear inside a constrained document.
+    const tokenizer::TokenType type = tok.vocab().Type(int32_t(id));
+    if (type != tokenizer::TokenType::kNormal &&
+        type != tokenizer::TokenType::kByte) {
+      continue;
+    }
     tok.AppendPiece(int32_t(id), {}, &pieces[id]);
   }
   return pieces;

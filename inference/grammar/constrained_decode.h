@@ -54,8 +54,9 @@ Result<ConstrainedResult> GenerateConstrained(
     text::Session& session, std::span<const int32_t> prompt,
     const ConstrainedContext& ctx, const ConstrainedOptions& options);
 
-// Returns pieces[id] = the bytes of token `id` as the tokenizer renders it
-// (control tokens empty), sized `n_vocab` (ids past the tokenizer: empty).
+// Returns pieces[id] = the bytes of NORMAL/BYTE token `id` as the tokenizer
+// renders it; control, user-defined (markup) and unused tokens, and ids past
+// the tokenizer, are empty (never allowed). Sized `n_vocab`.
 std::vector<std::string> VocabPieces(const tokenizer::Tokenizer& tok,
                                      size_t n_vocab);
 

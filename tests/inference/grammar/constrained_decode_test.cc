@@ -107,6 +107,29 @@ TEST_F(ConstrainedDecode, SameSeedSameDocument) {
   EXPECT_EQ(a->text, b->text);
 }
 
+TEST_F(ConstrainedDecode, MarkupTokensNeverAppear) {
+  const std::vector<std::string> pieces =
+      VocabPieces(*tok_, model_->config().n_vocab);
+  size_t text_tokens = 0;
+  for (int32_t id = 0; id < tok_->size(); ++id) {
+    const auto type = tok_->vocab().Type(id);
+    if (type == tokenizer::TokenType::kControl ||
+        type == tokenizer::TokenType::kUserDefined) {
+      EXPECT_TRUE(pieces[size_t(id)].empty()) << id;
+    } else if (!pieces[size_t(id)].empty()) {
+      ++text_tokens;
+    }
+  }
+  EXPECT_GT(text_tokens, 256u);
+  const Grammar g = TestGrammar();
+  for (uint64_t seed = 100; seed < 110; ++seed) {
+    auto r = Run(g, seed, 120);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->text.find("<|"), std::string::npos) << r->text;
+    EXPECT_EQ(r->text.find("|>"), std::string::npos) << r->text;
+  }
+}
+
 TEST_F(ConstrainedDecode, RejectsBadOptions) {
   const Grammar g = TestGrammar();
   auto r = Run(g, 1, -1);
