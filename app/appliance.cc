@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "app/first_run.h"
+#include "capture/audio/wav.h"
 #include "common/log.h"
 
 namespace vigil::app {
@@ -17,6 +18,16 @@ capture::SnapshotSink StoreSink(store::SnapshotStore& store) {
         store::SnapshotRecord rec,
         store.Save(camera, image.captured_at, image.jpeg));
     return rec.id;
+  };
+}
+
+// Clips recorded after a snapshot go beside its JPEG as 16-bit WAV (issue 5).
+capture::AudioSink StoreAudioSink(store::SnapshotStore& store) {
+  return [&store](const std::string&, int64_t snapshot_id,
+                  const capture::audio::PcmAudio& clip) -> Status {
+    const std::vector<uint8_t> wav = capture::audio::EncodeWav16(
+        clip.samples, clip.sample_rate, clip.channels);
+    return store.SaveAudio(snapshot_id, wav).status();
   };
 }
 
@@ -83,6 +94,7 @@ Status Appliance::Start() {
         worker->OnSnapshot(camera, id, at_ms);
         return id;
       });
+  scheduler_->SetAudio(StoreAudioSink(*store_));
   Status s = scheduler_->Start();
   if (!s.ok()) {
     Stop();

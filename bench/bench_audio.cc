@@ -65,6 +65,7 @@ Status WriteTower(const Shapes& s, bool f16, const std::string& path) {
   w.AddU32(k::kAudioFeedForwardLength, uint32_t(s.ff));
   w.AddU32(k::kAudioBlockCount, uint32_t(s.layers));
   w.AddU32(k::kAudioHeadCount, uint32_t(s.heads));
+  w.AddF32(k::kAudioLayerNormEps, 1e-6f);  // llama.cpp requires the key
   w.AddU32(k::kAudioProjectionDim, uint32_t(s.text));
   uint32_t seed = 1;
   auto add = [&](const std::string& n, std::vector<uint64_t> ne, float sc = 0.03f) {

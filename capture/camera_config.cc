@@ -199,6 +199,7 @@ Status Validate(const CameraConfig& config) {
   }
   VIGIL_RETURN_IF_ERROR(CheckTimes(config));
   VIGIL_RETURN_IF_ERROR(CheckImage(config));
+  VIGIL_RETURN_IF_ERROR(ValidateAudio(config.name, config.audio, config.url));
   return CheckKindFields(config);
 }
 

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "capture/camera_audio.h"
 #include "common/status.h"
 
 namespace vigil::capture {
@@ -85,6 +86,9 @@ struct CameraConfig {
   // Streams and devices stay open between captures when interval_s is below
   // this (reopening RTSP costs seconds); otherwise closed after each frame.
   double keep_open_below_s = 10;
+
+  // A clip of audio around each snapshot (capture/camera_audio.h).
+  CameraAudioConfig audio;
 };
 
 // Returns kInvalidArgument naming the camera and field, e.g.

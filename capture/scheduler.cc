@@ -59,6 +59,7 @@ struct Scheduler::Camera {
   SteadyClock::time_point next_due;
   std::thread thread;
   std::mt19937_64 rng;
+  std::unique_ptr<ClipRecorder> clips;  // null without audio
 
   SteadyClock::duration NextDelay() {
     return Seconds(BackoffDelay(config, status.consecutive_failures).count() +
@@ -104,6 +105,22 @@ Scheduler::Scheduler(std::vector<CameraConfig> cameras, SnapshotSink sink,
 }
 
 Scheduler::~Scheduler() { Stop(); }
+
+void Scheduler::SetAudio(AudioSink sink, AudioSourceFactory factory) {
+  for (auto& cam : cameras_) {
+    const CameraAudioConfig& a = cam->config.audio;
+    if (a.source == AudioSourceKind::kNone || !cam->config.enabled) continue;
+    auto source = factory(cam->config);
+    if (!source.ok() || !*source) {
+      log::Warn(kTag, "camera " + cam->config.name + ": no audio clips: " +
+                          (source.ok() ? std::string("no source")
+                                       : log::Redact(source.status().ToString())));
+      continue;
+    }
+    cam->clips = std::make_unique<ClipRecorder>(
+        cam->config.name, a.clip_s, std::move(source).value(), sink);
+  }
+}
 
 Status Scheduler::Start() {
   std::lock_guard<std::mutex> lock(shared_->mu);
@@ -226,6 +243,12 @@ Result<int64_t> Scheduler::CaptureAndStore(Camera& cam) {
                         log::Redact(committed.ToString()));
   }
   RecordSuccess(cam, *id, when);
+  // The clip starts right after the frame, on the camera's audio worker.
+  if (cam.clips && !cam.clips->Request(*id)) {
+    log::Info(kTag, "camera " + cam.config.name + ": previous clip still "
+                    "recording; snapshot " + std::to_string(*id) +
+                    " has no clip");
+  }
   return *id;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "capture/camera_config.h"
+#include "capture/clip_recorder.h"
 #include "capture/source.h"
 #include "capture/source_factory.h"
 #include "common/status.h"
@@ -63,6 +64,12 @@ class Scheduler {
   ~Scheduler();  // calls Stop()
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
+
+  // Records an audio clip after each stored snapshot of every camera whose
+  // `audio.source` is not none, on a per-camera worker (never delaying image
+  // capture), handing it to `sink`. Call before Start(); a camera whose
+  // audio source cannot be built logs a warning and takes images only.
+  void SetAudio(AudioSink sink, AudioSourceFactory factory = MakeAudioSource);
 
   // Starts one thread per enabled camera. The first capture happens at once
   // (plus a random delay in [0, jitter_s)). Returns kInvalidArgument if

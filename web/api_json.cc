@@ -85,7 +85,12 @@ json SnapshotJson(const store::SnapshotRecord& r) {
               {"height", r.height},
               {"kept", r.kept},
               {"image_url", base + "/image"},
-              {"thumbnail_url", base + "/thumbnail"}};
+              {"thumbnail_url", base + "/thumbnail"},
+              {"audio", r.audio_ms.has_value()}};
+  if (r.audio_ms) {  // the clip recorded beside the snapshot (issue 5)
+    out["audio_ms"] = *r.audio_ms;
+    out["audio_url"] = base + "/audio";
+  }
   AddReport(r, out);
   return out;
 }

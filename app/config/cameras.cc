@@ -52,6 +52,19 @@ Status ReadSchedule(YamlMap& m, capture::CameraConfig* c) {
   return OkStatus();
 }
 
+// `audio: {source: rtsp|alsa|none, device: ..., clip_s: 5}` (issue 5).
+Status ReadAudio(YamlMap& m, LoadContext& ctx, capture::CameraConfig* c) {
+  const YAML::Node* node = m.Child("audio");
+  if (!node) return OkStatus();
+  YamlMap am(*node, m.PathOf("audio"), ctx);
+  VIGIL_RETURN_IF_ERROR(am.Init());
+  VIGIL_RETURN_IF_ERROR(ReadEnum(am, "source", capture::ParseAudioSourceKind,
+                                 &c->audio.source));
+  VIGIL_RETURN_IF_ERROR(am.Read("device", &c->audio.device));
+  VIGIL_RETURN_IF_ERROR(am.Read("clip_s", &c->audio.clip_s));
+  return am.RejectUnknownKeys();
+}
+
 Status ParseCamera(const std::string& name, const YAML::Node& node,
                    LoadContext& ctx, AppConfig* out) {
   YamlMap m(node, "cameras." + name, ctx);
@@ -68,6 +81,7 @@ Status ParseCamera(const std::string& name, const YAML::Node& node,
   VIGIL_RETURN_IF_ERROR(ReadConnection(m, &c));
   VIGIL_RETURN_IF_ERROR(ReadDeviceAndFolder(m, &c));
   VIGIL_RETURN_IF_ERROR(ReadSchedule(m, &c));
+  VIGIL_RETURN_IF_ERROR(ReadAudio(m, ctx, &c));
   if (const YAML::Node* r = m.Child("retention")) {
     YamlMap rm(*r, m.PathOf("retention"), ctx);
     VIGIL_RETURN_IF_ERROR(rm.Init());

@@ -227,6 +227,7 @@ function renderDetail(s) {
   const rows = [['Resolution', `${s.width} × ${s.height}`], ['Size', fmtBytes(s.size_bytes)],
                 ['File', s.path], ['Snapshot id', String(s.id)]];
   for (const [k, v] of rows) meta.append(el('dt', {text: k}), el('dd', {text: v}));
+  renderDetailAudio(s);
   const keep = $('detail-keep');
   keep.textContent = s.kept ? 'Kept ✓' : 'Keep';
   keep.classList.toggle('primary', s.kept);
@@ -239,6 +240,21 @@ function renderDetail(s) {
   if (s.report) {
     report.replaceChildren(el('p', {text: typeof s.report === 'string' ? s.report : JSON.stringify(s.report)}));
   }
+}
+
+// The clip recorded beside the snapshot (issue 5): an <audio> player under
+// the metadata, absent when the snapshot has none.
+function renderDetailAudio(s) {
+  let player = document.getElementById('detail-audio');
+  if (!s.audio) { if (player) player.remove(); return; }
+  if (!player) {
+    player = el('audio', {});
+    player.id = 'detail-audio';
+    player.controls = true;
+    player.preload = 'none';
+    $('detail-meta').after(player);
+  }
+  if (player.getAttribute('src') !== s.audio_url) player.src = s.audio_url;
 }
 
 async function toggleKeep(s) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Snapshot listing, metadata, image/thumbnail bytes (always by index id,
-// never by a path from the request) and the keep flag.
+// never by a path from the request), the audio clip beside a snapshot and
+// the keep flag.
 #include <string>
 
 #include "web/api_json.h"
@@ -81,6 +82,18 @@ void AddSnapshotRoutes(httplib::Server& server, RouteContext& ctx) {
                    ctx.store.ReadThumbnail(*id);
                if (!bytes.ok()) return SendStatus(res, bytes.status());
                SendJpeg(res, *bytes);
+             });
+  // The WAV clip recorded after the snapshot (issue 5); 404 without one.
+  server.Get("/api/snapshots/([^/]+)/audio",
+             [&ctx](const httplib::Request& req, httplib::Response& res) {
+               const auto id = IdOrReply(req, res);
+               if (!id) return;
+               Result<std::vector<uint8_t>> bytes = ctx.store.ReadAudio(*id);
+               if (!bytes.ok()) return SendStatus(res, bytes.status());
+               res.status = 200;
+               res.set_header("Cache-Control", "private, max-age=3600");
+               res.set_content(reinterpret_cast<const char*>(bytes->data()),
+                               bytes->size(), "audio/wav");
              });
   server.Post("/api/snapshots/([^/]+)/keep",
               [&ctx](const httplib::Request& req, httplib::Response& res) {
