@@ -3,6 +3,7 @@
 #include "capture/camera_audio.h"
 
 #include <cmath>
+#include <cstdio>
 
 namespace vigil::capture {
 
@@ -37,8 +38,10 @@ Status ValidateAudio(const std::string& camera, const CameraAudioConfig& audio,
   }
   if (!std::isfinite(audio.clip_s) || audio.clip_s <= 0 ||
       audio.clip_s > kMaxClipSeconds) {
+    char got[32];
+    std::snprintf(got, sizeof(got), "%g", audio.clip_s);
     return InvalidArgument(field + "clip_s: must be in (0, 60] seconds, got " +
-                           std::to_string(audio.clip_s));
+                           got);
   }
   if (audio.source == AudioSourceKind::kRtsp && audio.device.empty() &&
       camera_url.empty()) {
