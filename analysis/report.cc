@@ -46,7 +46,8 @@ Result<std::string> GetText(const Json& obj, const std::string& key,
 Status CheckKeys(const Json& obj, const std::string& where,
                  std::initializer_list<const char*> keys) {
   if (!obj.is_object()) return Field(where, "must be an object");
-  for (const auto& [k, v] : obj.items()) {
+  for (const auto& item : obj.items()) {
+    const std::string& k = item.key();
     if (std::find_if(keys.begin(), keys.end(), [&](const char* want) {
           return k == want;
         }) == keys.end()) {
