@@ -5,8 +5,8 @@
 # The engine and its tests need only Highway, nlohmann_json and GoogleTest,
 # so the arm64 cross build installs no OpenCV/SQLite/curl for arm64.
 set(VIGIL_ENGINE_CONCERNS
-  common inference/gguf inference/kernels inference/tokenizer inference/text
-  inference/vision inference/audio inference)
+  common inference/gguf inference/kernels inference/weights
+  inference/tokenizer inference/text inference/vision inference/audio inference)
 if(VIGIL_ENGINE_ONLY)
   # Test folders (under tests/) whose libraries exist in this build. The
   # vision golden tests need vigil_gemma_preprocess (OpenCV): not here.

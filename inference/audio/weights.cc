@@ -7,6 +7,7 @@
 #include "inference/gguf/names.h"
 #include "inference/gguf/reader.h"
 #include "inference/kernels/scalar_ref.h"
+#include "inference/weights/tensor_binder.h"
 
 namespace vigil::audio {
 
@@ -22,96 +23,20 @@ namespace {
 namespace names = vigil::gguf::tensor;
 using kernels::WeightMatrix;
 
-std::string Shape(std::initializer_list<uint64_t> ne) {
-  std::string s = "[";
-  for (uint64_t v : ne) s += (s.size() > 1 ? ", " : "") + std::to_string(v);
-  return s + "]";
+using Binder = weights::TensorBinder;
+
+// A clamped linear `name` with its optional clamp scalars (§2.6).
+Result<AudioLinear> Linear(const Binder& b, const std::string& name, uint64_t in,
+                   uint64_t out) {
+  AudioLinear l;
+  VIGIL_ASSIGN_OR_RETURN(l.w, b.Matrix(name, {in, out}, in, out));
+  VIGIL_ASSIGN_OR_RETURN(const weights::ClampRange r, b.Clamps(name));
+  l.in_min = r.in_min;
+  l.in_max = r.in_max;
+  l.out_min = r.out_min;
+  l.out_max = r.out_max;
+  return l;
 }
-
-// Looks tensors up and checks shape and type; remembers nothing.
-class Binder {
- public:
-  explicit Binder(const gguf::GgufFile& file) : file_(file) {}
-
-  Result<const gguf::TensorInfo*> Find(const std::string& name,
-                                       std::initializer_list<uint64_t> ne,
-                                       bool optional) const {
-    const gguf::TensorInfo* t = file_.FindTensor(name);
-    if (t == nullptr) {
-      if (optional) return static_cast<const gguf::TensorInfo*>(nullptr);
-      return NotFound("tensor '" + name + "' missing from " + file_.path());
-    }
-    uint64_t want[gguf::kMaxDims] = {1, 1, 1, 1};
-    size_t i = 0;
-    for (uint64_t v : ne) want[i++] = v;
-    for (size_t d = 0; d < gguf::kMaxDims; ++d) {
-      if (t->ne[d] != want[d]) {
-        return Corrupt("tensor '" + name + "' has wrong shape; expected " +
-                       Shape(ne) + ", got " + t->ShapeString());
-      }
-    }
-    return t;
-  }
-
-  // Dimension `dim` of tensor `name`, for sizes only known from shapes.
-  Result<uint32_t> Dim(const std::string& name, int dim) const {
-    const gguf::TensorInfo* t = file_.FindTensor(name);
-    if (t == nullptr) {
-      return NotFound("tensor '" + name + "' missing from " + file_.path());
-    }
-    if (t->ne[dim] < 1 || t->ne[dim] > 65536) {
-      return Corrupt("tensor '" + name + "' has implausible shape " +
-                     t->ShapeString());
-    }
-    return static_cast<uint32_t>(t->ne[dim]);
-  }
-
-  Result<WeightMatrix> Matrix(const std::string& name,
-                              std::initializer_list<uint64_t> ne, uint64_t in,
-                              uint64_t out) const {
-    VIGIL_ASSIGN_OR_RETURN(const gguf::TensorInfo* t, Find(name, ne, false));
-    WeightMatrix m{.type = t->type,
-                   .data = t->data,
-                   .rows = out,
-                   .cols = in,
-                   .row_bytes = gguf::RowBytes(t->type, in)};
-    VIGIL_RETURN_IF_ERROR(kernels::ValidateWeight(m, name));
-    return m;
-  }
-
-  Result<const float*> Vector(const std::string& name, uint64_t n,
-                              bool optional = false) const {
-    VIGIL_ASSIGN_OR_RETURN(const gguf::TensorInfo* t, Find(name, {n}, optional));
-    if (t == nullptr) return static_cast<const float*>(nullptr);
-    if (t->type != gguf::GgmlType::kF32) {
-      return Unsupported("tensor '" + name + "' must be F32 (a 1-D weight)");
-    }
-    return reinterpret_cast<const float*>(t->data);
-  }
-
-  Result<AudioLinear> Linear(const std::string& name, uint64_t in,
-                             uint64_t out) const {
-    AudioLinear l;
-    VIGIL_ASSIGN_OR_RETURN(l.w, Matrix(name, {in, out}, in, out));
-    float* slots[] = {&l.in_min, &l.in_max, &l.out_min, &l.out_max};
-    const char* which[] = {names::kInputMin, names::kInputMax,
-                           names::kOutputMin, names::kOutputMax};
-    for (int i = 0; i < 4; ++i) {
-      const std::string s = gguf::ClampTensor(name, which[i]);
-      VIGIL_ASSIGN_OR_RETURN(const float* v, Vector(s, 1, true));
-      if (v == nullptr) continue;
-      if (std::isnan(*v)) return Corrupt("clamp scalar '" + s + "' is NaN");
-      *slots[i] = *v;
-    }
-    if (l.in_min > l.in_max || l.out_min > l.out_max) {
-      return Corrupt("clamp range of '" + name + "' is empty (min > max)");
-    }
-    return l;
-  }
-
- private:
-  const gguf::GgufFile& file_;
-};
 
 void DequantizeAll(const WeightMatrix& m, std::vector<float>* out) {
   out->resize(m.rows * m.cols);
@@ -127,16 +52,16 @@ Status BindLayer(const Binder& b, const AudioConfig& c, int il,
   const uint64_t d = c.n_embd, ff = c.n_ff, hd = c.head_dim;
   auto n = [il](const char* s) { return gguf::AudioBlockTensor(il, s); };
   VIGIL_ASSIGN_OR_RETURN(w->ffn_norm, b.Vector(n(names::kAFfnNorm), d));
-  VIGIL_ASSIGN_OR_RETURN(w->ffn_up, b.Linear(n(names::kAFfnUp), d, ff));
-  VIGIL_ASSIGN_OR_RETURN(w->ffn_down, b.Linear(n(names::kAFfnDown), ff, d));
+  VIGIL_ASSIGN_OR_RETURN(w->ffn_up, Linear(b, n(names::kAFfnUp), d, ff));
+  VIGIL_ASSIGN_OR_RETURN(w->ffn_down, Linear(b, n(names::kAFfnDown), ff, d));
   VIGIL_ASSIGN_OR_RETURN(w->ffn_post_norm,
                          b.Vector(n(names::kAFfnPostNorm), d));
   VIGIL_ASSIGN_OR_RETURN(w->attn_pre_norm,
                          b.Vector(n(names::kAAttnPreNorm), d));
-  VIGIL_ASSIGN_OR_RETURN(w->attn_q, b.Linear(n(names::kAAttnQ), d, d));
-  VIGIL_ASSIGN_OR_RETURN(w->attn_k, b.Linear(n(names::kAAttnK), d, d));
-  VIGIL_ASSIGN_OR_RETURN(w->attn_v, b.Linear(n(names::kAAttnV), d, d));
-  VIGIL_ASSIGN_OR_RETURN(w->attn_out, b.Linear(n(names::kAAttnOut), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_q, Linear(b, n(names::kAAttnQ), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_k, Linear(b, n(names::kAAttnK), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_v, Linear(b, n(names::kAAttnV), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_out, Linear(b, n(names::kAAttnOut), d, d));
   VIGIL_ASSIGN_OR_RETURN(w->attn_k_rel,
                          b.Matrix(n(names::kAAttnKRel), {d, d}, d, d));
   VIGIL_ASSIGN_OR_RETURN(w->per_dim_scale,
@@ -146,7 +71,7 @@ Status BindLayer(const Binder& b, const AudioConfig& c, int il,
   VIGIL_ASSIGN_OR_RETURN(w->attn_post_norm,
                          b.Vector(n(names::kAAttnPostNorm), d));
   VIGIL_ASSIGN_OR_RETURN(w->conv_norm, b.Vector(n(names::kAConvNorm), d));
-  VIGIL_ASSIGN_OR_RETURN(w->conv_pw1, b.Linear(n(names::kAConvPw1), d, 2 * d));
+  VIGIL_ASSIGN_OR_RETURN(w->conv_pw1, Linear(b, n(names::kAConvPw1), d, 2 * d));
   VIGIL_ASSIGN_OR_RETURN(const gguf::TensorInfo* dw,
                          b.Find(n(names::kAConvDw), {c.dw_kernel, d}, false));
   if (dw->type != gguf::GgmlType::kF32) {
@@ -154,10 +79,10 @@ Status BindLayer(const Binder& b, const AudioConfig& c, int il,
   }
   w->conv_dw = reinterpret_cast<const float*>(dw->data);
   VIGIL_ASSIGN_OR_RETURN(w->norm_conv, b.Vector(n(names::kANormConv), d));
-  VIGIL_ASSIGN_OR_RETURN(w->conv_pw2, b.Linear(n(names::kAConvPw2), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->conv_pw2, Linear(b, n(names::kAConvPw2), d, d));
   VIGIL_ASSIGN_OR_RETURN(w->ffn_norm_1, b.Vector(n(names::kAFfnNorm1), d));
-  VIGIL_ASSIGN_OR_RETURN(w->ffn_up_1, b.Linear(n(names::kAFfnUp1), d, ff));
-  VIGIL_ASSIGN_OR_RETURN(w->ffn_down_1, b.Linear(n(names::kAFfnDown1), ff, d));
+  VIGIL_ASSIGN_OR_RETURN(w->ffn_up_1, Linear(b, n(names::kAFfnUp1), d, ff));
+  VIGIL_ASSIGN_OR_RETURN(w->ffn_down_1, Linear(b, n(names::kAFfnDown1), ff, d));
   VIGIL_ASSIGN_OR_RETURN(w->ffn_post_norm_1,
                          b.Vector(n(names::kAFfnPostNorm1), d));
   VIGIL_ASSIGN_OR_RETURN(w->ln2, b.Vector(n(names::kALn2), d));

@@ -7,6 +7,7 @@
 #include "inference/gguf/names.h"
 #include "inference/gguf/reader.h"
 #include "inference/kernels/scalar_ref.h"
+#include "inference/weights/tensor_binder.h"
 
 namespace vigil::mm {
 
@@ -22,90 +23,20 @@ namespace {
 namespace names = vigil::gguf::tensor;
 using kernels::WeightMatrix;
 
-std::string Shape(std::initializer_list<uint64_t> ne) {
-  std::string s = "[";
-  for (uint64_t v : ne) s += (s.size() > 1 ? ", " : "") + std::to_string(v);
-  return s + "]";
+using Binder = weights::TensorBinder;
+
+// A clamped linear `name` with its optional clamp scalars (§2.6).
+Result<ClampedLinear> Linear(const Binder& b, const std::string& name, uint64_t in,
+                   uint64_t out) {
+  ClampedLinear l;
+  VIGIL_ASSIGN_OR_RETURN(l.w, b.Matrix(name, {in, out}, in, out));
+  VIGIL_ASSIGN_OR_RETURN(const weights::ClampRange r, b.Clamps(name));
+  l.in_min = r.in_min;
+  l.in_max = r.in_max;
+  l.out_min = r.out_min;
+  l.out_max = r.out_max;
+  return l;
 }
-
-// Looks tensors up and checks shape and type; remembers nothing.
-class Binder {
- public:
-  explicit Binder(const gguf::GgufFile& file) : file_(file) {}
-
-  Result<const gguf::TensorInfo*> Find(const std::string& name,
-                                       std::initializer_list<uint64_t> ne,
-                                       bool optional) const {
-    const gguf::TensorInfo* t = file_.FindTensor(name);
-    if (t == nullptr) {
-      if (optional) return static_cast<const gguf::TensorInfo*>(nullptr);
-      return NotFound("tensor '" + name + "' missing from " + file_.path());
-    }
-    uint64_t want[gguf::kMaxDims] = {1, 1, 1, 1};
-    size_t i = 0;
-    for (uint64_t v : ne) want[i++] = v;
-    for (size_t d = 0; d < gguf::kMaxDims; ++d) {
-      if (t->ne[d] != want[d]) {
-        return Corrupt("tensor '" + name + "' has wrong shape; expected " +
-                       Shape(ne) + ", got " + t->ShapeString());
-      }
-    }
-    return t;
-  }
-
-  // A weight `ne = [in, out]` (extra dims folded into `in`) of any type the
-  // kernels compute with.
-  Result<WeightMatrix> Matrix(const std::string& name,
-                              std::initializer_list<uint64_t> ne, uint64_t in,
-                              uint64_t out) const {
-    VIGIL_ASSIGN_OR_RETURN(const gguf::TensorInfo* t, Find(name, ne, false));
-    WeightMatrix m{.type = t->type,
-                   .data = t->data,
-                   .rows = out,
-                   .cols = in,
-                   .row_bytes = gguf::RowBytes(t->type, in)};
-    VIGIL_RETURN_IF_ERROR(kernels::ValidateWeight(m, name));
-    return m;
-  }
-
-  // A float32 vector of `n` values; nullptr when optional and absent.
-  Result<const float*> Vector(const std::string& name, uint64_t n,
-                              bool optional = false) const {
-    VIGIL_ASSIGN_OR_RETURN(const gguf::TensorInfo* t, Find(name, {n}, optional));
-    if (t == nullptr) return static_cast<const float*>(nullptr);
-    if (t->type != gguf::GgmlType::kF32) {
-      return Unsupported("tensor '" + name + "' has type " +
-                         gguf::GetTypeTraits(static_cast<uint32_t>(t->type))
-                             .name +
-                         "; expected F32 for a 1-D weight");
-    }
-    return reinterpret_cast<const float*>(t->data);
-  }
-
-  // A clamped linear `name` with its optional clamp scalars (§2.6).
-  Result<ClampedLinear> Linear(const std::string& name, uint64_t in,
-                               uint64_t out) const {
-    ClampedLinear l;
-    VIGIL_ASSIGN_OR_RETURN(l.w, Matrix(name, {in, out}, in, out));
-    float* slots[] = {&l.in_min, &l.in_max, &l.out_min, &l.out_max};
-    const char* which[] = {names::kInputMin, names::kInputMax,
-                           names::kOutputMin, names::kOutputMax};
-    for (int i = 0; i < 4; ++i) {
-      const std::string s = gguf::ClampTensor(name, which[i]);
-      VIGIL_ASSIGN_OR_RETURN(const float* v, Vector(s, 1, true));
-      if (v == nullptr) continue;
-      if (std::isnan(*v)) return Corrupt("clamp scalar '" + s + "' is NaN");
-      *slots[i] = *v;
-    }
-    if (l.in_min > l.in_max || l.out_min > l.out_max) {
-      return Corrupt("clamp range of '" + name + "' is empty (min > max)");
-    }
-    return l;
-  }
-
- private:
-  const gguf::GgufFile& file_;
-};
 
 Status BindLayer(const Binder& b, const VisionConfig& c, int il,
                  VisionLayerWeights* w) {
@@ -119,13 +50,13 @@ Status BindLayer(const Binder& b, const VisionConfig& c, int il,
                          b.Vector(n(names::kVFfnPostNorm), d));
   VIGIL_ASSIGN_OR_RETURN(w->attn_q_norm, b.Vector(n(names::kVAttnQNorm), hd));
   VIGIL_ASSIGN_OR_RETURN(w->attn_k_norm, b.Vector(n(names::kVAttnKNorm), hd));
-  VIGIL_ASSIGN_OR_RETURN(w->attn_q, b.Linear(n(names::kVAttnQ), d, d));
-  VIGIL_ASSIGN_OR_RETURN(w->attn_k, b.Linear(n(names::kVAttnK), d, d));
-  VIGIL_ASSIGN_OR_RETURN(w->attn_v, b.Linear(n(names::kVAttnV), d, d));
-  VIGIL_ASSIGN_OR_RETURN(w->attn_out, b.Linear(n(names::kVAttnOut), d, d));
-  VIGIL_ASSIGN_OR_RETURN(w->ffn_gate, b.Linear(n(names::kVFfnGate), d, ff));
-  VIGIL_ASSIGN_OR_RETURN(w->ffn_up, b.Linear(n(names::kVFfnUp), d, ff));
-  VIGIL_ASSIGN_OR_RETURN(w->ffn_down, b.Linear(n(names::kVFfnDown), ff, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_q, Linear(b, n(names::kVAttnQ), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_k, Linear(b, n(names::kVAttnK), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_v, Linear(b, n(names::kVAttnV), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_out, Linear(b, n(names::kVAttnOut), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->ffn_gate, Linear(b, n(names::kVFfnGate), d, ff));
+  VIGIL_ASSIGN_OR_RETURN(w->ffn_up, Linear(b, n(names::kVFfnUp), d, ff));
+  VIGIL_ASSIGN_OR_RETURN(w->ffn_down, Linear(b, n(names::kVFfnDown), ff, d));
   VIGIL_ASSIGN_OR_RETURN(const float* scale,
                          b.Vector(n(names::kVOutScale), 1, true));
   if (scale != nullptr) w->out_scale = *scale;
@@ -187,7 +118,7 @@ Result<VisionWeights> BindVisionWeights(const gguf::GgufFile& file,
   }
   VIGIL_ASSIGN_OR_RETURN(
       w.input_projection,
-      b.Linear(names::kMmInputProjection, c->n_embd, c->projection_dim));
+      Linear(b, names::kMmInputProjection, c->n_embd, c->projection_dim));
   return w;
 }
 
