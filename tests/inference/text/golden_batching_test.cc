@@ -67,7 +67,12 @@ TEST_P(TextBatchingTest, MicroBatchesAndDecodeMatchSecondary) {
 }
 
 // Last-row-only prefill (which skips KV-shared layers for earlier rows,
-// spec §3.4) equals the last row of an all-positions run.
+// spec §3.4) equals the last row of an all-positions run. The shortcut is
+// exact in real arithmetic; the KV-shared layers then run with one token
+// instead of many, so the GEMM tiles (and float32 summation order) differ:
+// NEON measured 1.0e-5 on e4b-tiny. The bound stays 20x under the golden
+// tolerance, far below any real divergence.
+constexpr double kSameMathTolerance = 5e-5;
 TEST_P(TextBatchingTest, LastOnlyPrefillMatchesAllPositions) {
   for (const auto& p : v_->prompts()) {
     auto ids = Ids(p["ids"]);
@@ -78,7 +83,8 @@ TEST_P(TextBatchingTest, LastOnlyPrefillMatchesAllPositions) {
     ASSERT_TRUE(last_session
                     ->Forward(Batch{.ids = ids, .embeddings = {}}, last)
                     .ok());
-    EXPECT_LE(golden::Diff(last, Row(all, ids.size() - 1)).max_abs, 1e-5)
+    EXPECT_LE(golden::Diff(last, Row(all, ids.size() - 1)).max_abs,
+              kSameMathTolerance)
         << p["name"];
     EXPECT_EQ(last_session->position(), ids.size());
   }
