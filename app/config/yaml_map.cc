@@ -111,6 +111,14 @@ Status YamlMap::Init() {
                         "keys must be plain names", line);
     }
     std::string key = it->first.Scalar();
+    // Keys become names, paths and C-string lookups: a NUL or other control
+    // byte would silently truncate them (found by config_fuzz).
+    for (unsigned char ch : key) {
+      if (ch < 0x20 || ch == 0x7F) {
+        return ctx_.Error(path_.empty() ? "(top level)" : path_,
+                          "keys must not contain control characters", line);
+      }
+    }
     if (entries_.count(key)) {
       return ctx_.Error(PathOf(key), "duplicate key (first on line " +
                                          std::to_string(entries_[key].line) +

@@ -371,6 +371,16 @@ TEST(ConfigErrorTest, LoggingRules) {
                "line 2"});
 }
 
+// config_fuzz regression (corpus/config/regression_nul_in_camera_name.yaml):
+// a camera name with a NUL byte was looked up truncated and dereferenced.
+TEST(ConfigErrorTest, ControlCharactersInKeysAreRejected) {
+  ExpectError(std::string("cameras:\n  po\0rch:\n    kind: demo\n", 34),
+              {"cameras: keys must not contain control characters",
+               "line 2"});
+  ExpectError("cameras:\n  \x01" "cam:\n    kind: demo\n",
+              {"keys must not contain control characters"});
+}
+
 TEST(ConfigErrorTest, ErrorsNeverEchoPasswords) {
   Result<AppConfig> r =
       Load("web:\n  password: ${WEB_PASS}\n  password_hash: x\n");
