@@ -12,9 +12,15 @@ BUILD_PKGS=(
   libavformat-dev libavcodec-dev libswresample-dev libasound2-dev
 )
 TEST_PKGS=(
-  libgtest-dev libgmock-dev mosquitto chromium nodejs npm clang
+  libgtest-dev libgmock-dev mosquitto chromium clang
   libclang-rt-14-dev  # libFuzzer runtime for the fuzz targets
+  debootstrap dpkg-dev fakeroot file  # .deb build and clean-root install test
+  systemd udev  # systemd-analyze / udevadm checks of firmware/
 )
+# Node.js and npm (the vocabulary package and Playwright) may come from
+# NodeSource, whose nodejs bundles npm and conflicts with Debian's npm: ask for
+# the Debian packages only when the commands themselves are missing.
+TEST_CMDS=(node:nodejs npm:npm)
 
 want=("${BUILD_PKGS[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_PKGS[@]}"); fi
@@ -23,6 +29,11 @@ missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+if [[ "${1:-}" == "--test" ]]; then
+  for entry in "${TEST_CMDS[@]}"; do
+    command -v "${entry%%:*}" >/dev/null 2>&1 || missing+=("${entry##*:}")
+  done
+fi
 if ((${#missing[@]})); then
   SUDO=""
   if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
