@@ -44,5 +44,16 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${PROJECT_SOURCE_DIR}/deploy/debian/postrm)
 if(CMAKE_CROSSCOMPILING AND CMAKE_SYSTEM_PROCESSOR STREQUAL "aarch64")
   set(CPACK_DEBIAN_PACKAGE_ARCHITECTURE arm64)
+  # Sysroot cross build (deploy/build-deb-arm64.sh): dpkg-shlibdeps finds
+  # the arm64 libraries and their shlibs/symbols in the sysroot, so the
+  # Depends are computed as for amd64 (cmake/VigilCPackSysroot.cmake).
+  if(CMAKE_SYSROOT)
+    set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS
+        ${CMAKE_SYSROOT}/lib/aarch64-linux-gnu
+        ${CMAKE_SYSROOT}/usr/lib/aarch64-linux-gnu)
+    set(CPACK_VIGIL_SYSROOT ${CMAKE_SYSROOT})
+    set(CPACK_PROJECT_CONFIG_FILE
+        ${PROJECT_SOURCE_DIR}/cmake/VigilCPackSysroot.cmake)
+  endif()
 endif()
 include(CPack)
