@@ -6,7 +6,7 @@
 #include <ctime>
 #include <vector>
 
-#include "analysis/prompt.h"
+#include "common/log.h"
 #include "inference/grammar/schema_compile.h"
 
 namespace vigil::analysis {
@@ -34,15 +34,22 @@ int64_t Ms(double s) { return int64_t(std::llround(s * 1000.0)); }
 std::string TimingsJson(const AnalysisOutcome& o, Trigger trigger) {
   const inference::DescribeTimings& t = o.timings;
   auto field = [](const char* k, int64_t v) {
-    return "\"" + std::string(k) + "\":" + std::to_string(v);
+    std::string f = "\"";  // appends: GCC 12 -Wrestrict misfires on "x" + s
+    f += k;
+    f += "\":";
+    f += std::to_string(v);
+    return f;
   };
   return "{" + field("decode_ms", Ms(o.decode_s)) + "," +
          field("preprocess_ms", Ms(t.preprocess_s)) + "," +
          field("encode_ms", Ms(t.encode_s)) + "," +
+         field("audio_encode_ms", Ms(t.audio_encode_s)) + "," +
          field("prefill_ms", Ms(t.prefill_s)) + "," +
          field("generate_ms", Ms(t.generate_s)) + "," +
          field("mask_ms", Ms(t.mask_s)) + "," +
          field("image_tokens", int64_t(t.n_image_tokens)) + "," +
+         field("audio_tokens", int64_t(t.n_audio_tokens)) + "," +
+         field("audio_clip_ms", Ms(o.audio_s)) + "," +
          field("prompt_tokens", int64_t(t.n_prompt_tokens)) + "," +
          field("sampled_tokens", int64_t(t.n_sampled)) + "," +
          field("forced_tokens", int64_t(t.n_forced)) + "," +
@@ -68,6 +75,65 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Create(
       engine, store, reports, std::move(options), std::move(g)));
 }
 
+std::vector<float> Analyzer::LoadAudio(const Job& job,
+                                       const CameraAnalysisOptions& camera,
+                                       AnalysisOutcome* out) {
+  if (!camera.audio_context || !engine_.has_audio()) return {};
+  auto clip = LoadClipForModel(store_, job.snapshot_id, options_.audio_max_s);
+  if (!clip.ok()) {
+    // A bad clip costs the report its audio, never the report.
+    out->audio_note = clip.status().ToString();
+    log::Warn("analysis", "snapshot " + std::to_string(job.snapshot_id) +
+                              ": reporting without its audio clip: " +
+                              out->audio_note);
+    return {};
+  }
+  if (!clip->has_value()) return {};
+  out->audio_s = double((*clip)->size()) / kModelSampleRate;
+  return std::move(**clip);
+}
+
+PromptContext Analyzer::Context(const Job& job, bool cropped,
+                                bool has_audio) {
+  PromptContext ctx{.camera = job.camera,
+                    .local_time = LocalTime(job.captured_at_ms),
+                    .has_crop = cropped, .previous = std::nullopt,
+                    .has_audio = has_audio};
+  if (options_.previous_report_context) {
+    auto prev = reports_.LatestForCamera(job.camera);
+    if (prev.ok() && prev->has_value()) {
+      auto parsed = ParseReport((*prev)->json, options_.limits);
+      if (parsed.ok()) ctx.previous = std::move(*parsed);
+    }
+  }
+  return ctx;
+}
+
+Result<inference::Description> Analyzer::Describe(
+    const Job& job, std::span<const vision::RgbImage> images,
+    const CameraAnalysisOptions& camera, AnalysisOutcome* out) {
+  const std::vector<float> clip = LoadAudio(job, camera, out);
+  const inference::DescribeOptions d{.image_budget = camera.image_budget,
+                                     .max_tokens = options_.max_tokens,
+                                     .sampling = options_.sampling};
+  inference::DescribePrompt prompt = BuildReportPrompt(
+      options_.limits, Context(job, out->cropped, !clip.empty()));
+  prompt.audio = clip;
+  auto desc = engine_.Describe(images, prompt, &grammar_, d);
+  if (desc.ok() || clip.empty()) return desc;
+  // E.g. a context too small for the clip: the images alone still make a
+  // report.
+  out->audio_note = desc.status().ToString();
+  out->audio_s = 0;
+  log::Warn("analysis", "snapshot " + std::to_string(job.snapshot_id) +
+                            ": describing with audio failed, retrying "
+                            "without it: " + out->audio_note);
+  return engine_.Describe(
+      images,
+      BuildReportPrompt(options_.limits, Context(job, out->cropped, false)),
+      &grammar_, d);
+}
+
 Result<AnalysisOutcome> Analyzer::Run(const Job& job,
                                       const CameraAnalysisOptions& camera) {
   const auto start = Clock::now();
@@ -89,24 +155,8 @@ Result<AnalysisOutcome> Analyzer::Run(const Job& job,
   }
   if (images.empty()) images.push_back(std::move(frame));
   out.decode_s = Since(t0);
-
-  PromptContext ctx{.camera = job.camera,
-                    .local_time = LocalTime(job.captured_at_ms),
-                    .has_crop = out.cropped, .previous = std::nullopt};
-  if (options_.previous_report_context) {
-    auto prev = reports_.LatestForCamera(job.camera);
-    if (prev.ok() && prev->has_value()) {
-      auto parsed = ParseReport((*prev)->json, options_.limits);
-      if (parsed.ok()) ctx.previous = std::move(*parsed);
-    }
-  }
-  inference::DescribeOptions d{.image_budget = camera.image_budget,
-                               .max_tokens = options_.max_tokens,
-                               .sampling = options_.sampling};
-  VIGIL_ASSIGN_OR_RETURN(
-      inference::Description desc,
-      engine_.Describe(images, BuildReportPrompt(options_.limits, ctx),
-                       &grammar_, d));
+  VIGIL_ASSIGN_OR_RETURN(inference::Description desc,
+                         Describe(job, images, camera, &out));
   out.timings = desc.timings;
   auto report = ParseReport(desc.text, options_.limits);
   if (!report.ok()) {
@@ -115,7 +165,8 @@ Result<AnalysisOutcome> Analyzer::Run(const Job& job,
   out.report = std::move(*report);
   out.stored.snapshot_id = job.snapshot_id;
   out.stored.model = engine_.model_name();
-  out.stored.prompt_version = kPromptVersion;
+  out.stored.prompt_version =
+      out.audio_s > 0 ? kPromptVersionAudio : kPromptVersion;
   out.stored.json = ReportToJson(out.report);
   out.stored.duration_ms = Ms(Since(start));
   out.stored.timings_json = TimingsJson(out, job.trigger);

@@ -112,6 +112,10 @@ Status AnalysisWorker::Start() {
     m.stats.model_loaded = true;
     m.stats.model = m.engine->model_name();
     m.stats.message = "ready";
+    if (!m.engine->has_audio()) {
+      log::Info("analysis", "the mmproj has no audio tower: reports are made "
+                            "from images only (audio clips are kept)");
+    }
   } else {
     m.stats.message =
         "no model configured: snapshots are captured and checked for "

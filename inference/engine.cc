@@ -8,16 +8,16 @@
 #include <thread>
 #include <vector>
 
+#include "inference/audio/media_prompt.h"
+#include "inference/audio/model.h"
 #include "inference/gguf/names.h"
 #include "inference/gguf/reader.h"
 #include "inference/grammar/constrained_decode.h"
 #include "inference/kernels/thread_pool.h"
 #include "inference/text/gemma4.h"
 #include "inference/text/generate.h"
-#include "inference/tokenizer/chat_template.h"
 #include "inference/tokenizer/tokenizer.h"
 #include "inference/vision/encoder.h"
-#include "inference/vision/image_prompt.h"
 
 namespace vigil::inference {
 namespace {
@@ -28,53 +28,20 @@ double Since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-Result<int32_t> SpecialId(const tokenizer::Tokenizer& tok,
-                          const std::string& text) {
-  std::vector<int32_t> ids =
-      tok.Encode(text, {.add_bos = false, .parse_special = true});
-  if (ids.size() != 1) {
-    return Unsupported("the model's vocabulary has no '" + text + "' token");
-  }
-  return ids[0];
-}
-
-// The prompt ids cut at each image: segments[i] precedes image i (ending
-// with `<|image>`), segments.back() follows the last (from `<image|>`).
-Result<std::vector<std::vector<int32_t>>> SplitPrompt(
-    const tokenizer::Tokenizer& tok, const DescribePrompt& p,
-    size_t n_images) {
-  std::vector<tokenizer::ChatMessage> chat;
-  if (!p.system.empty()) {
-    chat.push_back(
-        tokenizer::ChatMessage::Text(tokenizer::ChatRole::kSystem, p.system));
-  }
-  tokenizer::ChatMessage user{.role = tokenizer::ChatRole::kUser, .parts = {}};
-  for (size_t i = 0; i < n_images; ++i) {
-    user.parts.push_back({.kind = tokenizer::PartKind::kImage, .text = {}});
-  }
-  user.parts.push_back({.kind = tokenizer::PartKind::kText, .text = p.user});
-  chat.push_back(std::move(user));
-  VIGIL_ASSIGN_OR_RETURN(std::string text, tokenizer::RenderChat(chat));
-  const std::vector<int32_t> ids =
-      tok.Encode(text, {.add_bos = true, .parse_special = true});
-  VIGIL_ASSIGN_OR_RETURN(int32_t placeholder, SpecialId(tok, "<|image|>"));
-  VIGIL_ASSIGN_OR_RETURN(int32_t boi, SpecialId(tok, "<|image>"));
-  VIGIL_ASSIGN_OR_RETURN(int32_t eoi, SpecialId(tok, "<image|>"));
-  std::vector<std::vector<int32_t>> segments(1);
-  for (int32_t id : ids) {
-    if (id == placeholder) {
-      segments.back().push_back(boi);
-      segments.push_back({eoi});
-    } else {
-      segments.back().push_back(id);
-    }
-  }
-  if (segments.size() != n_images + 1) {
-    return InternalError("chat template placed " +
-                         std::to_string(segments.size() - 1) +
-                         " images, expected " + std::to_string(n_images));
-  }
-  return segments;
+// The mmproj's audio tower, or null when it has none (or `wanted` is off).
+Result<std::unique_ptr<audio::AudioModel>> LoadAudioTower(
+    const std::string& mmproj, bool wanted, uint32_t text_n_embd) {
+  if (!wanted) return std::unique_ptr<audio::AudioModel>();
+  VIGIL_ASSIGN_OR_RETURN(gguf::GgufFile file, gguf::GgufFile::Open(mmproj));
+  VIGIL_ASSIGN_OR_RETURN(bool has,
+                         file.GetBoolOr(gguf::key::kClipHasAudio, false));
+  if (!has) return std::unique_ptr<audio::AudioModel>();
+  VIGIL_ASSIGN_OR_RETURN(
+      std::unique_ptr<audio::AudioModel> tower,
+      audio::AudioModel::FromFile(
+          std::make_unique<gguf::GgufFile>(std::move(file))));
+  VIGIL_RETURN_IF_ERROR(tower->CheckTextModel(text_n_embd));
+  return tower;
 }
 
 }  // namespace
@@ -84,6 +51,7 @@ struct Engine::Impl {
   std::string name;
   std::unique_ptr<text::Model> model;
   std::unique_ptr<mm::VisionModel> vision;
+  std::unique_ptr<audio::AudioModel> audio;  // null: no audio tower
   std::unique_ptr<tokenizer::Tokenizer> tok;
   std::unique_ptr<grammar::TokenIndex> tokens;
   std::unique_ptr<kernels::ThreadPool> pool;
@@ -93,8 +61,10 @@ struct Engine::Impl {
 
   Result<mm::SoftTokens> Encode(const vision::RgbImage& img, int32_t budget,
                                 DescribeTimings* t);
+  Result<audio::AudioTokens> EncodeAudio(std::span<const float> samples,
+                                         DescribeTimings* t);
   Status Prefill(std::span<const vision::RgbImage> images,
-                 const std::vector<std::vector<int32_t>>& segments,
+                 std::span<const float> clip, const mm::MediaPrompt& prompt,
                  int32_t budget, DescribeTimings* t);
   Result<std::string> GenerateFree(std::span<const int32_t> after,
                                    const DescribeOptions& o,
@@ -105,6 +75,7 @@ Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
 
 const std::string& Engine::model_name() const { return impl_->name; }
+bool Engine::has_audio() const { return impl_->audio != nullptr; }
 
 Result<std::unique_ptr<Engine>> Engine::Load(const EngineOptions& options) {
   if (options.text_model.empty() || options.mmproj.empty()) {
@@ -122,6 +93,9 @@ Result<std::unique_ptr<Engine>> Engine::Load(const EngineOptions& options) {
   VIGIL_RETURN_IF_ERROR(
       impl->vision->CheckTextModel(impl->model->config().n_embd)
           .WithContext(options.mmproj));
+  VIGIL_ASSIGN_OR_RETURN(
+      impl->audio, LoadAudioTower(options.mmproj, options.audio,
+                                  impl->model->config().n_embd));
   VIGIL_ASSIGN_OR_RETURN(tokenizer::Tokenizer tok,
                          tokenizer::Tokenizer::FromGguf(impl->model->file()));
   impl->tok = std::make_unique<tokenizer::Tokenizer>(std::move(tok));
@@ -179,17 +153,38 @@ Result<mm::SoftTokens> Engine::Impl::Encode(const vision::RgbImage& img,
   return tokens;
 }
 
+Result<audio::AudioTokens> Engine::Impl::EncodeAudio(
+    std::span<const float> samples, DescribeTimings* t) {
+  const auto start = Clock::now();
+  VIGIL_ASSIGN_OR_RETURN(audio::AudioTokens tokens,
+                         audio::EncodeClip(*audio, samples, *pool));
+  t->audio_encode_s += Since(start);
+  t->n_audio_tokens += tokens.n_tokens;
+  return tokens;
+}
+
+// Encodes every medium, then feeds the prompt up to the text after them.
 Status Engine::Impl::Prefill(std::span<const vision::RgbImage> images,
-                             const std::vector<std::vector<int32_t>>& segments,
-                             int32_t budget, DescribeTimings* t) {
-  for (size_t i = 0; i < images.size(); ++i) {
-    VIGIL_ASSIGN_OR_RETURN(mm::SoftTokens soft, Encode(images[i], budget, t));
-    const auto start = Clock::now();
-    VIGIL_RETURN_IF_ERROR(mm::PrefillImage(*session, segments[i], soft,
-                                           mm::ImageAttention::kBidirectional));
-    t->prefill_s += Since(start);
-    t->n_prompt_tokens += segments[i].size() + soft.n_tokens;
+                             std::span<const float> clip,
+                             const mm::MediaPrompt& prompt, int32_t budget,
+                             DescribeTimings* t) {
+  std::vector<mm::SoftTokens> soft;
+  for (const vision::RgbImage& img : images) {
+    VIGIL_ASSIGN_OR_RETURN(mm::SoftTokens tokens, Encode(img, budget, t));
+    soft.push_back(std::move(tokens));
   }
+  audio::AudioTokens sound;
+  if (!clip.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(sound, EncodeAudio(clip, t));
+  }
+  const auto start = Clock::now();
+  VIGIL_RETURN_IF_ERROR(mm::PrefillMedia(
+      *session, prompt,
+      {.images = soft, .audio = clip.empty() ? nullptr : &sound,
+       .audio_ubatch = 512}));
+  t->prefill_s += Since(start);
+  t->n_prompt_tokens += prompt.TextTokens() - prompt.text.back().size() +
+                        t->n_image_tokens + t->n_audio_tokens;
   return OkStatus();
 }
 
@@ -222,15 +217,27 @@ Result<Description> Engine::Describe(std::span<const vision::RgbImage> images,
                            "280, 560, 1120; got " +
                            std::to_string(options.image_budget));
   }
+  if (!prompt.audio.empty() && !has_audio()) {
+    return Unsupported("describe: an audio clip was given but the mmproj '" +
+                       impl_->options.mmproj +
+                       "' has no audio tower (clip.has_audio_encoder); use "
+                       "the Gemma 4 E2B/E4B mmproj or describe without "
+                       "audio");
+  }
   std::lock_guard<std::mutex> lock(impl_->mu);
   Impl& m = *impl_;
-  VIGIL_ASSIGN_OR_RETURN(auto segments,
-                         SplitPrompt(*m.tok, prompt, images.size()));
+  VIGIL_ASSIGN_OR_RETURN(
+      mm::MediaPrompt media,
+      mm::RenderMediaPrompt(*m.tok, {.system = prompt.system,
+                                     .n_images = images.size(),
+                                     .audio = !prompt.audio.empty(),
+                                     .user = prompt.user}));
   m.session->Reset();
   Description d;
   DescribeTimings& t = d.timings;
-  VIGIL_RETURN_IF_ERROR(m.Prefill(images, segments, options.image_budget, &t));
-  const std::vector<int32_t>& after = segments.back();
+  VIGIL_RETURN_IF_ERROR(m.Prefill(images, prompt.audio, media,
+                                  options.image_budget, &t));
+  const std::vector<int32_t>& after = media.text.back();
   t.n_prompt_tokens += after.size();
   if (g == nullptr) {
     VIGIL_ASSIGN_OR_RETURN(d.text, m.GenerateFree(after, options, &t));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The inference facade: one loaded Gemma 4 model (text + mmproj) that turns
-// images and a prompt into text, optionally constrained by a grammar, with
-// per-stage timings. What the rest of the appliance includes; web/alerts/
+// images, an optional audio clip and a prompt into text, optionally
+// constrained by a grammar, with per-stage timings. What the rest of the appliance includes; web/alerts/
 // capture never see inference internals.
 #pragma once
 
@@ -19,16 +19,25 @@ namespace vigil::inference {
 
 struct EngineOptions {
   std::string text_model;  // Gemma 4 text GGUF
-  std::string mmproj;      // its vision projector GGUF
+  std::string mmproj;      // its projector GGUF (vision, and audio if any)
   int threads = 0;         // 0 = hardware concurrency
   size_t n_ctx = 4096;     // context positions of the one session
+  // Binds the mmproj's audio tower when it has one (Gemma 4 E2B/E4B ship
+  // both towers in one mmproj). An mmproj without one still loads: the
+  // engine then describes images only and `has_audio()` is false.
+  bool audio = true;
 };
 
-// The prompt around the images: a system turn (optional), then one user
-// turn with every image first and `user` after them.
+// The prompt around the media: a system turn (optional), then one user
+// turn with every image first, the audio clip (if any) next and `user`
+// after them.
 struct DescribePrompt {
   std::string system;
   std::string user;
+  // 16 kHz mono samples in [-1, 1]; empty = no clip. Clips over 30 s are
+  // encoded in 30 s chunks (all tokens go to the model: callers cap the
+  // length they want to pay for).
+  std::span<const float> audio;
 };
 
 struct DescribeOptions {
@@ -42,11 +51,13 @@ struct DescribeOptions {
 struct DescribeTimings {
   double preprocess_s = 0;  // resize + patches, all images
   double encode_s = 0;      // vision tower, all images
+  double audio_encode_s = 0;  // mel + audio tower (0 without a clip)
   double prefill_s = 0;     // prompt + soft tokens
   double generate_s = 0;    // sampling + forced spans
   double mask_s = 0;        // of generate_s: vocabulary masks
   size_t n_image_tokens = 0;
-  size_t n_prompt_tokens = 0;  // text + soft tokens
+  size_t n_audio_tokens = 0;
+  size_t n_prompt_tokens = 0;  // text + image and audio soft tokens
   size_t n_sampled = 0;        // tokens the model chose
   size_t n_forced = 0;         // grammar-forced tokens ("skipped" sampling)
   size_t n_closed_bytes = 0;   // bytes closed without the model (budget)
@@ -65,9 +76,11 @@ class Engine {
   static Result<std::unique_ptr<Engine>> Load(const EngineOptions& options);
   ~Engine();
 
-  // Describes `images` (1 or more, RGB) under `prompt`. With `grammar` the
-  // text is a complete document of it (see grammar/constrained_decode.h);
-  // without, generation stops at end-of-turn or `max_tokens`.
+  // Describes `images` (1 or more, RGB) and `prompt.audio` under `prompt`.
+  // With `grammar` the text is a complete document of it (see
+  // grammar/constrained_decode.h); without, generation stops at end-of-turn
+  // or `max_tokens`. A clip on an engine without an audio tower is
+  // Unsupported (check `has_audio()` first).
   Result<Description> Describe(std::span<const vision::RgbImage> images,
                                const DescribePrompt& prompt,
                                const grammar::Grammar* grammar,
@@ -75,6 +88,8 @@ class Engine {
 
   // "<general.name or file stem> (<text file name>)" for reports.
   const std::string& model_name() const;
+  // True when the mmproj's audio tower is loaded (clips are accepted).
+  bool has_audio() const;
 
  private:
   struct Impl;

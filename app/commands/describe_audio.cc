@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `vigil describe --audio`: load the clip (WAV reader, or libav for other
 // containers), resample to 16 kHz mono, encode it (30 s chunks), place the
-// soft tokens in the prompt (optionally after an image) and stream the
+// soft tokens in the prompt (optionally after an image; the assembly is
+// inference/audio/media_prompt.h, shared with the engine) and stream the
 // answer; --embeddings-out/--logits-out/--ids-out dumps for golden checks.
 #include "app/commands/describe_audio.h"
 
@@ -14,12 +15,11 @@
 #include "capture/audio/libav_audio.h"
 #include "capture/audio/resample.h"
 #include "capture/audio/wav.h"
-#include "inference/audio/audio_prompt.h"
+#include "inference/audio/media_prompt.h"
+#include "inference/audio/model.h"
 #include "inference/text/generate.h"
-#include "inference/tokenizer/chat_template.h"
 #include "inference/tokenizer/tokenizer.h"
 #include "inference/vision/encoder.h"
-#include "inference/vision/image_prompt.h"
 #include "vision/gemma_preprocess.h"
 
 namespace vigil::app {
@@ -114,57 +114,32 @@ Result<std::vector<float>> LoadClip(const std::string& path) {
   return std::move(pcm).value().samples;
 }
 
-Result<int32_t> SpecialId(const tokenizer::Tokenizer& tok, const std::string& text) {
-  std::vector<int32_t> ids = tok.Encode(text, {.add_bos = false, .parse_special = true});
-  if (ids.size() != 1) return Unsupported("the model's vocabulary has no '" + text + "' token");
-  return ids[0];
-}
-
-// The prompt as text segments around the media placeholders; `media[i]` is
-// 'a' or 'i' for the placeholder after segment i.
-struct Prompt {
-  std::vector<std::vector<int32_t>> text;
-  std::vector<char> media;
-};
-
-Result<Prompt> BuildPrompt(const Flags& f, const tokenizer::Tokenizer& tok) {
-  VIGIL_ASSIGN_OR_RETURN(int32_t audio_ph, SpecialId(tok, "<|audio|>"));
-  int32_t image_ph = -1;
-  if (!f.image.empty()) { VIGIL_ASSIGN_OR_RETURN(image_ph, SpecialId(tok, "<|image|>")); }
-  std::vector<int32_t> ids;
-  const bool raw = !f.prompt_ids.empty();
-  if (raw) {
+// The prompt split at its media: the chat template (image, audio, text) or
+// raw ids that carry their own markers; exactly one clip, one image with
+// --image.
+Result<mm::MediaPrompt> BuildPrompt(const Flags& f, const tokenizer::Tokenizer& tok) {
+  mm::MediaPrompt p;
+  if (f.prompt_ids.empty()) {
+    VIGIL_ASSIGN_OR_RETURN(p, mm::RenderMediaPrompt(tok, {.system = "", .n_images = f.image.empty() ? 0u : 1u,
+                                                          .audio = true, .user = f.prompt}));
+  } else {
+    std::vector<int32_t> ids;
     std::stringstream in(f.prompt_ids);
     std::string item;
     while (std::getline(in, item, ',')) {
       VIGIL_ASSIGN_OR_RETURN(int32_t id, Number<int32_t>("--prompt-ids", item));
       ids.push_back(id);
     }
-  } else {
-    tokenizer::ChatMessage user{.role = tokenizer::ChatRole::kUser, .parts = {}};
-    if (!f.image.empty()) user.parts.push_back({.kind = tokenizer::PartKind::kImage, .text = {}});
-    user.parts.push_back({.kind = tokenizer::PartKind::kAudio, .text = {}});
-    user.parts.push_back({.kind = tokenizer::PartKind::kText, .text = f.prompt});
-    VIGIL_ASSIGN_OR_RETURN(std::string text, tokenizer::RenderChat({&user, 1}));
-    ids = tok.Encode(text, {.add_bos = true, .parse_special = true});
-  }
-  Prompt p;
-  p.text.emplace_back();
-  for (int32_t id : ids) {
-    if (id != audio_ph && id != image_ph) { p.text.back().push_back(id); continue; }
-    const bool is_audio = id == audio_ph;
-    // Chat prompts get the begin/end markers; raw ids carry their own.
-    if (!raw) { VIGIL_ASSIGN_OR_RETURN(int32_t b, SpecialId(tok, is_audio ? "<|audio>" : "<|image>")); p.text.back().push_back(b); }
-    p.media.push_back(is_audio ? 'a' : 'i');
-    p.text.emplace_back();
-    if (!raw) { VIGIL_ASSIGN_OR_RETURN(int32_t e, SpecialId(tok, is_audio ? "<audio|>" : "<image|>")); p.text.back().push_back(e); }
-  }
-  if (std::count(p.media.begin(), p.media.end(), 'a') != 1 ||
-      std::count(p.media.begin(), p.media.end(), 'i') != (f.image.empty() ? 0 : 1)) {
-    return InvalidArgument("the prompt must hold the audio placeholder id " +
-                           std::to_string(audio_ph) + " once (and the image "
-                           "placeholder id " + std::to_string(image_ph) +
-                           " once with --image)");
+    VIGIL_ASSIGN_OR_RETURN(mm::MediaMarkers markers, mm::FindMediaMarkers(tok, /*audio=*/true));
+    if (f.image.empty()) markers.image_placeholder = -1;  // an image id is text here
+    p = mm::SplitAtMedia(ids, markers, /*add_markers=*/false);
+    if (p.Count(mm::MediaKind::kAudio) != 1 ||
+        p.Count(mm::MediaKind::kImage) != (f.image.empty() ? 0u : 1u)) {
+      return InvalidArgument("the prompt must hold the audio placeholder id " +
+                             std::to_string(markers.audio_placeholder) + " once (and the image "
+                             "placeholder id " + std::to_string(markers.image_placeholder) +
+                             " once with --image)");
+    }
   }
   if (p.text.back().empty()) return InvalidArgument("the prompt must continue after the media");
   return p;
@@ -192,7 +167,7 @@ Status Run(const Flags& f) {
   VIGIL_ASSIGN_OR_RETURN(auto audio_model, audio::AudioModel::Load(f.mmproj));
   VIGIL_RETURN_IF_ERROR(audio_model->CheckTextModel(model->config().n_embd));
   VIGIL_ASSIGN_OR_RETURN(tokenizer::Tokenizer tok, tokenizer::Tokenizer::FromGguf(model->file()));
-  VIGIL_ASSIGN_OR_RETURN(Prompt prompt, BuildPrompt(f, tok));
+  VIGIL_ASSIGN_OR_RETURN(mm::MediaPrompt prompt, BuildPrompt(f, tok));
   const int threads = f.threads > 0 ? f.threads : int(std::max(1u, std::thread::hardware_concurrency()));
   kernels::ThreadPool pool(threads);
   auto clip = LoadClip(f.audio);
@@ -214,18 +189,13 @@ Status Run(const Flags& f) {
     VIGIL_ASSIGN_OR_RETURN(vision, mm::VisionModel::Load(f.mmproj));
     VIGIL_ASSIGN_OR_RETURN(image, EncodeImageFile(f.image, *vision, pool, prec));
   }
-  size_t n_prompt = sound.n_tokens + image.n_tokens;
-  for (const auto& t : prompt.text) n_prompt += t.size();
+  const size_t n_prompt = sound.n_tokens + image.n_tokens + prompt.TextTokens();
   const size_t n_ctx = std::min<size_t>(model->config().n_ctx_train, n_prompt + size_t(f.max_tokens) + 1);
   VIGIL_ASSIGN_OR_RETURN(auto session, text::Session::Create(*model, pool,
       {.n_ctx = n_ctx, .max_ubatch = std::max<size_t>(512, image.n_tokens), .precision = prec, .on_tensor = {}}));
-  for (size_t i = 0; i < prompt.media.size(); ++i) {
-    if (prompt.media[i] == 'a') {
-      VIGIL_RETURN_IF_ERROR(audio::PrefillAudio(*session, prompt.text[i], sound, 512));
-    } else {
-      VIGIL_RETURN_IF_ERROR(mm::PrefillImage(*session, prompt.text[i], image, mm::ImageAttention::kBidirectional));
-    }
-  }
+  VIGIL_RETURN_IF_ERROR(mm::PrefillMedia(*session, prompt,
+                                         {.images = {&image, f.image.empty() ? 0u : 1u},
+                                          .audio = &sound, .audio_ubatch = 512}));
   std::vector<int32_t> stop_ids, generated;
   for (int32_t id = 0; id < tok.size(); ++id) if (tok.IsEndOfGeneration(id)) stop_ids.push_back(id);
   std::vector<float> logits;

@@ -64,6 +64,7 @@ Status ParseCameraKeys(YamlMap& m, LoadContext& ctx,
                        analysis::CameraAnalysisOptions* out) {
   VIGIL_RETURN_IF_ERROR(m.Read("periodic_s", &out->periodic_s));
   VIGIL_RETURN_IF_ERROR(m.Read("image_budget", &out->image_budget));
+  VIGIL_RETURN_IF_ERROR(m.Read("audio_context", &out->audio_context));
   if (out->periodic_s < 0) {
     return m.Error("periodic_s", "must be >= 0 (0 = never), got " +
                                      std::to_string(out->periodic_s));
@@ -103,6 +104,12 @@ Status ParseGeneration(YamlMap& m, AnalysisConfig* out) {
   VIGIL_RETURN_IF_ERROR(m.Read("seed", &seed));
   VIGIL_RETURN_IF_ERROR(m.Read("previous_report",
                                &out->analyzer.previous_report_context));
+  VIGIL_RETURN_IF_ERROR(m.Read("audio_max_s", &out->analyzer.audio_max_s));
+  if (!(out->analyzer.audio_max_s >= 1 && out->analyzer.audio_max_s <= 120)) {
+    return m.Error("audio_max_s", "must be in [1, 120] seconds (30 = one "
+                                  "model chunk), got " +
+                                      std::to_string(out->analyzer.audio_max_s));
+  }
   if (out->threads < 0 || out->threads > 256) {
     return m.Error("threads", "must be in [0, 256] (0 = all cores)");
   }

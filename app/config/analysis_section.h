@@ -11,6 +11,9 @@
 //     temperature: 0.7
 //     flags: [person_at_door, unknown_vehicle, package_delivered, animal]
 //     previous_report: true      # give the model the camera's last report
+//     audio_context: true        # give the model the snapshot's audio clip
+//                                # (when the mmproj has an audio tower)
+//     audio_max_s: 30            # the model hears the clip's first 30 s
 //     periodic_s: 3600           # still scenes: re-analyse this often (0 never)
 //     image_budget: 280          # soft tokens: 70, 140, 280, 560, 1120
 //     motion: {sensitivity: 0.5, min_area: 0.003,
@@ -19,6 +22,7 @@
 //     cameras:
 //       garage: {enabled: false}
 //       street: {motion: {sensitivity: 0.2}, crop: {enabled: false}}
+//       kitchen: {audio_context: false}   # this camera's clips stay private
 #pragma once
 
 #include <string>

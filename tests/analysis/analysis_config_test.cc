@@ -22,6 +22,28 @@ TEST(AnalysisConfig, DefaultsMeanNoModel) {
   EXPECT_TRUE(c->analysis.model.empty());
   EXPECT_TRUE(c->analysis.defaults.enabled);
   EXPECT_EQ(c->analysis.defaults.periodic_s, 3600);
+  // Audio context is on by default (used when the mmproj has an audio
+  // tower), capped at one 30 s model chunk.
+  EXPECT_TRUE(c->analysis.defaults.audio_context);
+  EXPECT_EQ(c->analysis.analyzer.audio_max_s, 30);
+}
+
+TEST(AnalysisConfig, AudioContextSectionAndPerCameraOptOut) {
+  auto c = Load(R"(
+analysis:
+  audio_max_s: 12.5
+  cameras:
+    kitchen: {audio_context: false}
+    porch: {}
+)");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->analysis.analyzer.audio_max_s, 12.5);
+  EXPECT_FALSE(c->analysis.cameras.at("kitchen").audio_context);
+  EXPECT_TRUE(c->analysis.cameras.at("porch").audio_context);
+  c = Load("analysis: {audio_context: false, cameras: {porch: {}}}\n");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_FALSE(c->analysis.defaults.audio_context);
+  EXPECT_FALSE(c->analysis.cameras.at("porch").audio_context);
 }
 
 TEST(AnalysisConfig, ParsesEverything) {
@@ -76,6 +98,9 @@ TEST(AnalysisConfig, EachRuleHasAFailingCase) {
       {"analysis: {temperature: 3}", "analysis.temperature"},
       {"analysis: {image_budget: 100}", "analysis.image_budget"},
       {"analysis: {periodic_s: -5}", "analysis.periodic_s"},
+      {"analysis: {audio_max_s: 0}", "analysis.audio_max_s"},
+      {"analysis: {audio_max_s: 600}", "analysis.audio_max_s"},
+      {"analysis: {audio_context: maybe}", "analysis.audio_context"},
       {"analysis: {flags: []}", "analysis.flags"},
       {"analysis: {flags: [Bad Flag]}", "analysis.flags"},
       {"analysis: {motion: {sensitivity: 2}}", "sensitivity"},

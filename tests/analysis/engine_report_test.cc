@@ -84,7 +84,7 @@ TEST(EngineReport, CropAsSecondImageAndPreviousReport) {
 
 TEST(EngineReport, FreeTextWithoutGrammar) {
   const auto frame = testing::Rgb(testing::YardFrame(320, 240));
-  auto d = TinyEngine().Describe({&frame, 1}, {.system = "", .user = "Hi."},
+  auto d = TinyEngine().Describe({&frame, 1}, {.system = "", .user = "Hi.", .audio = {}},
                                  nullptr, Options(1, 8));
   ASSERT_TRUE(d.ok()) << d.status().ToString();
   EXPECT_LE(d->timings.n_sampled, 8u);
