@@ -19,6 +19,7 @@
 #include "inference/kernels/matmul.h"
 #include "inference/kernels/matmul_vnni_decode-inl.h"
 #include "inference/kernels/matmul_vnni_pack-inl.h"
+#include "inference/kernels/matmul_vnni_rows-inl.h"
 
 #if HWY_TARGET == HWY_AVX3_DL
 
@@ -218,6 +219,7 @@ void MatMulVnniT(const WeightMatrix& w, const float* x, size_t n_tokens,
 // y = w * x with int8 activations on AVX-512 VNNI (quantized weight types).
 inline void MatMulVnni(const WeightMatrix& w, const float* x, size_t n_tokens,
                        float* y, ThreadPool& pool) {
+  if (n_tokens == 1 && HasStreamDecode(w)) return MatMulStream(w, x, y, pool);
   if (n_tokens == 1 && HasVnniDecode(w.type)) {
     thread_local std::vector<uint8_t> caller_acts;
     std::vector<uint8_t>& acts = caller_acts;

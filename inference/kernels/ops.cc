@@ -17,11 +17,6 @@ float GeluTanh(float x) {
   return 0.5f * x * (1.0f + std::tanh(kSqrt2OverPi * x * (1.0f + kCoef * x * x)));
 }
 
-void SoftCap(float* x, size_t n, float cap) {
-  const float inv = 1.0f / cap;
-  for (size_t i = 0; i < n; ++i) x[i] = cap * std::tanh(x[i] * inv);
-}
-
 void RopeAngles(size_t pos, float theta_base, size_t n_rot,
                 const float* freq_factors, float* cos_out, float* sin_out) {
   // ggml's rope cache: theta_scale = base^(-2/n_rot) once, then repeated
@@ -69,22 +64,6 @@ void Mul(const float* a, const float* b, size_t n, float* out) {
 
 void Scale(float* x, size_t n, float s) {
   for (size_t i = 0; i < n; ++i) x[i] *= s;
-}
-
-void Axpy(float a, const float* x, size_t n, float* y) {
-  for (size_t i = 0; i < n; ++i) y[i] += a * x[i];
-}
-
-float Dot(const float* a, const float* b, size_t n) {
-  float acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    for (size_t k = 0; k < 8; ++k) acc[k] += a[i + k] * b[i + k];
-  }
-  float sum = 0.0f;
-  for (; i < n; ++i) sum += a[i] * b[i];
-  for (float v : acc) sum += v;
-  return sum;
 }
 
 }  // namespace vigil::kernels

@@ -15,6 +15,9 @@ namespace vigil::kernels {
 HWY_EXPORT(RmsNormImpl);
 HWY_EXPORT(GeluMulImpl);
 HWY_EXPORT(SoftmaxImpl);
+HWY_EXPORT(SoftCapImpl);
+HWY_EXPORT(DotImpl);
+HWY_EXPORT(AxpyImpl);
 
 void RmsNorm(const float* x, const float* w, size_t n, float eps, float* out) {
   HWY_DYNAMIC_DISPATCH(RmsNormImpl)(x, w, n, eps, out);
@@ -29,6 +32,18 @@ void GeluMul(const float* gate, const float* up, size_t n, float* out) {
 }
 
 void Softmax(float* x, size_t n) { HWY_DYNAMIC_DISPATCH(SoftmaxImpl)(x, n); }
+
+void SoftCap(float* x, size_t n, float cap) {
+  HWY_DYNAMIC_DISPATCH(SoftCapImpl)(x, n, cap);
+}
+
+float Dot(const float* a, const float* b, size_t n) {
+  return HWY_DYNAMIC_DISPATCH(DotImpl)(a, b, n);
+}
+
+void Axpy(float a, const float* x, size_t n, float* y) {
+  HWY_DYNAMIC_DISPATCH(AxpyImpl)(a, x, n, y);
+}
 
 }  // namespace vigil::kernels
 #endif  // HWY_ONCE

@@ -133,6 +133,20 @@ void TestMatMulPanelTails() {
   }
 }
 
+// Single-token Q4_0 (cols a multiple of 128) and Q6_K products stream four
+// rows at a time: row counts around 4 and 16, split over 3 threads.
+void TestMatMulStreamRows() {
+  ThreadPool pool(3);
+  for (GgmlType type : {GgmlType::kQ4_0, GgmlType::kQ6_K}) {
+    for (size_t cols : {256u, 1536u}) {
+      for (size_t rows : {3u, 4u, 17u, 50u, 129u}) {
+        CheckAgainstReference(type, MatMulPrecision::kQuantizedActivations,
+                              rows, cols, 1, pool, &MatMulImpl);
+      }
+    }
+  }
+}
+
 // Packs, then multiplies: the packed decode stream must give what the
 // reference gives, for 1 token (packed panels) and several (source rows).
 void PackedMatMul(const WeightMatrix& w, const float* x, size_t n_tokens,
@@ -186,6 +200,7 @@ namespace vigil::kernels {
 HWY_BEFORE_TEST(MatMulTest);
 HWY_EXPORT_AND_TEST_P(MatMulTest, TestMatMulAllTypes);
 HWY_EXPORT_AND_TEST_P(MatMulTest, TestMatMulPanelTails);
+HWY_EXPORT_AND_TEST_P(MatMulTest, TestMatMulStreamRows);
 HWY_EXPORT_AND_TEST_P(MatMulTest, TestPackedWeights);
 HWY_EXPORT_AND_TEST_P(MatMulTest, TestDequantizeRowAllTypes);
 

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: Apache-2.0
+// AVX-512 VNNI single-token products that stream weight rows front to back
+// (decode; Q4_0 and Q6_K, the bulk of Q4_0 files and of their LM head). Four
+// rows at a time are read straight from the GGUF blocks, so the four rows are
+// one contiguous memory stream: unlike 16-row panels (matmul_vnni_decode-inl.h)
+// this needs no transposes, no gathers and no repacked copy of the weights.
+// The activations are rearranged once per call to match the block layout.
+#if defined(VIGIL_KERNELS_MATMUL_VNNI_ROWS_INL_H_) == \
+    defined(HWY_TARGET_TOGGLE)
+#ifdef VIGIL_KERNELS_MATMUL_VNNI_ROWS_INL_H_
+#undef VIGIL_KERNELS_MATMUL_VNNI_ROWS_INL_H_
+#else
+#define VIGIL_KERNELS_MATMUL_VNNI_ROWS_INL_H_
+#endif
+
+#include <algorithm>
+#include <cstring>
+
+#include "hwy/highway.h"
+#include "inference/kernels/matmul.h"
+#include "inference/kernels/matmul_vnni_pack-inl.h"
+
+#if HWY_TARGET == HWY_AVX3_DL
+
+HWY_BEFORE_NAMESPACE();
+namespace vigil::kernels {
+namespace HWY_NAMESPACE {
+
+inline constexpr size_t kStreamRows = 4;
+// How far ahead of the four row cursors the next rows are prefetched into
+// L2: far enough to cover DRAM latency at full single-core bandwidth
+// (measured best at 8-16 KiB on Zen 4), near enough to stay in L2.
+inline constexpr size_t kStreamPrefetchBytes = 12288;
+
+// Q4_0 processes 4 blocks (128 elements, 72 bytes) per step. Activation step
+// layout (256 bytes): int8 elements 0-15 of the 4 blocks, elements 16-31, the
+// int32 correction -8 * sum(q) of block j in lane 4j (other lanes 0), and the
+// activation scale of block j in lanes 4j..4j+3.
+inline constexpr size_t kQ4_0StepActBytes = 256;
+// Q6_K per super-block (256 elements, 210 bytes): the 256 int8 elements in
+// order, then for each 64-element quarter an int32 vector holding
+// -32 * sum(q) of each 16-element group in the group's first lane, then the
+// float scale (64 bytes, first 4 used).
+inline constexpr size_t kQ6_KStepActBytes = 256 + 4 * 64 + 64;
+
+inline bool HasStreamDecode(const WeightMatrix& w) {
+  return (w.type == gguf::GgmlType::kQ4_0 && w.cols % 128 == 0) ||
+         w.type == gguf::GgmlType::kQ6_K;
+}
+
+inline size_t StreamActBytes(const WeightMatrix& w) {
+  return w.type == gguf::GgmlType::kQ4_0 ? w.cols / 128 * kQ4_0StepActBytes
+                                         : w.cols / 256 * kQ6_KStepActBytes;
+}
+
+// Quantizes `x` (one token) into the layout above; `acts` holds
+// StreamActBytes(w) bytes, 64-byte aligned. `q`, `d`, `sums` are scratch.
+VIGIL_VNNI_ATTR inline void PackStreamActs(const WeightMatrix& w,
+                                           const float* x, int8_t* q,
+                                           float* d, int32_t* sums,
+                                           uint8_t* acts) {
+  if (w.type == gguf::GgmlType::kQ4_0) {
+    QuantizeQ8_0(x, w.cols, q, d, sums);
+    for (size_t s = 0; s < w.cols / 128; ++s) {
+      uint8_t* a = acts + s * kQ4_0StepActBytes;
+      int32_t corr[16] = {};
+      float da[16];
+      for (size_t j = 0; j < 4; ++j) {
+        const size_t b = 4 * s + j;
+        std::memcpy(a + 16 * j, q + 32 * b, 16);
+        std::memcpy(a + 64 + 16 * j, q + 32 * b + 16, 16);
+        corr[4 * j] = -8 * sums[b];
+        for (size_t k = 0; k < 4; ++k) da[4 * j + k] = d[b];
+      }
+      std::memcpy(a + 128, corr, 64);
+      std::memcpy(a + 192, da, 64);
+    }
+    return;
+  }
+  QuantizeQ8_K(x, w.cols, q, d, sums);
+  for (size_t s = 0; s < w.cols / 256; ++s) {
+    uint8_t* a = acts + s * kQ6_KStepActBytes;
+    std::memcpy(a, q + 256 * s, 256);
+    int32_t corr[4][16] = {};
+    for (size_t g = 0; g < 16; ++g) corr[g / 4][4 * (g % 4)] = -32 * sums[16 * s + g];
+    std::memcpy(a + 256, corr, sizeof(corr));
+    std::memcpy(a + 512, &d[s], 4);
+  }
+}
+
+// Prefetches, into L2, the `n` bytes at `p` (the stream ahead of the rows).
+HWY_INLINE void PrefetchAhead(const uint8_t* p, size_t n) {
+  for (size_t off = 0; off < n; off += 64) {
+    _mm_prefetch(reinterpret_cast<const char*>(p + off), _MM_HINT_T1);
+  }
+}
+
+// Byte indices gathering the 4 blocks' 16 qs bytes (vpermt2b over 128 bytes)
+// and their fp16 scales, each repeated for the 4 int32 lanes of its block.
+struct Q4_0StreamIndices {
+  __m512i qs, d;
+};
+VIGIL_VNNI_ATTR inline Q4_0StreamIndices MakeQ4_0StreamIndices() {
+  alignas(64) uint8_t qs[64], d[64] = {};
+  for (int j = 0; j < 4; ++j) {
+    for (int i = 0; i < 16; ++i) qs[16 * j + i] = static_cast<uint8_t>(18 * j + 2 + i);
+  }
+  for (int k = 0; k < 16; ++k) {
+    d[2 * k] = static_cast<uint8_t>(18 * (k / 4));
+    d[2 * k + 1] = static_cast<uint8_t>(18 * (k / 4) + 1);
+  }
+  return {_mm512_load_si512(qs), _mm512_load_si512(d)};
+}
+
+// y[r0 .. r0 + 4) for Q4_0 (rows past `rows` repeat the last row and are
+// not stored).
+VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ4_0(const WeightMatrix& w,
+                                                 size_t r0,
+                                                 const uint8_t* acts,
+                                                 const Q4_0StreamIndices& ix,
+                                                 float* y) {
+  const __m512i m4 = _mm512_set1_epi8(0x0F);
+  const auto* base = static_cast<const uint8_t*>(w.data);
+  const uint8_t* row[kStreamRows];
+  for (size_t k = 0; k < kStreamRows; ++k) {
+    row[k] = base + std::min(r0 + k, w.rows - 1) * w.row_bytes;
+  }
+  const uint8_t* ahead = row[0] + kStreamPrefetchBytes;
+  const uint8_t* end = base + w.rows * w.row_bytes;
+  __m512 acc[kStreamRows];
+  for (auto& a : acc) a = _mm512_setzero_ps();
+  for (size_t s = 0; s < w.cols / 128; ++s) {
+    const uint8_t* a = acts + s * kQ4_0StepActBytes;
+    const __m512i lo = _mm512_load_si512(a), hi = _mm512_load_si512(a + 64);
+    const __m512i corr = _mm512_load_si512(a + 128);
+    const __m512 da = _mm512_load_ps(reinterpret_cast<const float*>(a + 192));
+    if (ahead < end) PrefetchAhead(ahead, kStreamRows * 72);
+    ahead += kStreamRows * 72;
+    for (size_t k = 0; k < kStreamRows; ++k) {
+      const uint8_t* p = row[k] + 72 * s;
+      // 72 bytes: a full load plus a masked 8-byte tail that never reads
+      // past the matrix.
+      const __m512i v0 = _mm512_loadu_si512(p);
+      const __m512i v1 = _mm512_maskz_loadu_epi8(0xFF, p + 64);
+      const __m512i qs = _mm512_permutex2var_epi8(v0, ix.qs, v1);
+      const __m512i dw = _mm512_permutexvar_epi8(ix.d, v0);
+      __m512i isum = _mm512_dpbusd_epi32(corr, _mm512_and_si512(qs, m4), lo);
+      isum = _mm512_dpbusd_epi32(
+          isum, _mm512_and_si512(_mm512_srli_epi16(qs, 4), m4), hi);
+      const __m512 scale =
+          _mm512_mul_ps(_mm512_cvtph_ps(_mm512_castsi512_si256(dw)), da);
+      acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), scale, acc[k]);
+    }
+  }
+  for (size_t k = 0; k < kStreamRows && r0 + k < w.rows; ++k) {
+    y[r0 + k] = _mm512_reduce_add_ps(acc[k]);
+  }
+}
+
+// y[r0 .. r0 + 4) for Q6_K (spec §1.3: in each 128-element half, ql bytes
+// 0-31 hold elements l (low nibble) and 64 + l (high), bytes 32-63 elements
+// 32 + l and 96 + l; qh bits 2i..2i+1 are the high bits of quarter i).
+VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ6_K(const WeightMatrix& w,
+                                                 size_t r0,
+                                                 const uint8_t* acts,
+                                                 float* y) {
+  const __m512i m4 = _mm512_set1_epi8(0x0F), m30 = _mm512_set1_epi8(0x30);
+  // Quarters 0/1 take qh bits 0-1/2-3 (shift left 4/2 into bits 4-5);
+  // quarters 2/3 bits 4-5/6-7 (shift right 0/2).
+  const __m512i shl = _mm512_inserti64x4(_mm512_set1_epi16(4), _mm256_set1_epi16(2), 1);
+  const __m512i shr = _mm512_inserti64x4(_mm512_setzero_si512(), _mm256_set1_epi16(2), 1);
+  // Scale of int32 lane i of quarter c of half n: sc[8n + 4(c & 1) + i / 4].
+  __m512i sc_idx[4];
+  for (int qi = 0; qi < 4; ++qi) {
+    alignas(64) int32_t idx[16];
+    for (int i = 0; i < 16; ++i) idx[i] = 8 * (qi / 2) + 4 * (qi % 2) + i / 4;
+    sc_idx[qi] = _mm512_load_si512(idx);
+  }
+  const auto* base = static_cast<const uint8_t*>(w.data);
+  const uint8_t* row[kStreamRows];
+  for (size_t k = 0; k < kStreamRows; ++k) {
+    row[k] = base + std::min(r0 + k, w.rows - 1) * w.row_bytes;
+  }
+  const uint8_t* ahead = row[0] + kStreamPrefetchBytes;
+  const uint8_t* end = base + w.rows * w.row_bytes;
+  __m512 acc[kStreamRows];
+  for (auto& a : acc) a = _mm512_setzero_ps();
+  for (size_t s = 0; s < w.cols / 256; ++s) {
+    const uint8_t* a = acts + s * kQ6_KStepActBytes;
+    float da;
+    std::memcpy(&da, a + 512, 4);
+    if (ahead < end) PrefetchAhead(ahead, kStreamRows * 210);
+    ahead += kStreamRows * 210;
+    for (size_t k = 0; k < kStreamRows; ++k) {
+      const uint8_t* p = row[k] + 210 * s;
+      const __m512i sc = _mm512_cvtepi8_epi32(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 192)));
+      __m512i isum = _mm512_setzero_si512();
+      for (int n = 0; n < 2; ++n) {
+        const __m512i ql = _mm512_loadu_si512(p + 64 * n);
+        const __m512i qh = _mm512_broadcast_i64x4(
+            _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 128 + 32 * n)));
+        // 0xF8: a | (b & c).
+        const __m512i w_lo = _mm512_ternarylogic_epi32(
+            _mm512_and_si512(ql, m4), _mm512_sllv_epi16(qh, shl), m30, 0xF8);
+        const __m512i w_hi = _mm512_ternarylogic_epi32(
+            _mm512_and_si512(_mm512_srli_epi16(ql, 4), m4),
+            _mm512_srlv_epi16(qh, shr), m30, 0xF8);
+        const __m512i* corr = reinterpret_cast<const __m512i*>(a + 256);
+        const __m512i s_lo = _mm512_dpbusd_epi32(
+            _mm512_load_si512(corr + 2 * n), w_lo,
+            _mm512_load_si512(a + 128 * n));
+        const __m512i s_hi = _mm512_dpbusd_epi32(
+            _mm512_load_si512(corr + 2 * n + 1), w_hi,
+            _mm512_load_si512(a + 128 * n + 64));
+        isum = _mm512_add_epi32(
+            isum, _mm512_mullo_epi32(s_lo, _mm512_permutexvar_epi32(sc_idx[2 * n], sc)));
+        isum = _mm512_add_epi32(
+            isum, _mm512_mullo_epi32(s_hi, _mm512_permutexvar_epi32(sc_idx[2 * n + 1], sc)));
+      }
+      uint16_t dh;
+      std::memcpy(&dh, p + 208, 2);
+      acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum),
+                               _mm512_set1_ps(F16ToF32(dh) * da), acc[k]);
+    }
+  }
+  for (size_t k = 0; k < kStreamRows && r0 + k < w.rows; ++k) {
+    y[r0 + k] = _mm512_reduce_add_ps(acc[k]);
+  }
+}
+
+// y = w * x for one token, rows split over `pool` in units of 16 rows.
+VIGIL_VNNI_ATTR inline void MatMulStream(const WeightMatrix& w, const float* x,
+                                         float* y, ThreadPool& pool) {
+  thread_local std::vector<int8_t> q;
+  thread_local std::vector<float> d;
+  thread_local std::vector<int32_t> sums;
+  thread_local std::vector<uint8_t> acts_buf;
+  if (q.size() < w.cols) {
+    q.resize(w.cols);
+    d.resize(w.cols / 16);
+    sums.resize(w.cols / 16);
+  }
+  const size_t act_bytes = StreamActBytes(w);
+  if (acts_buf.size() < act_bytes + 64) acts_buf.resize(act_bytes + 64);
+  auto* acts = reinterpret_cast<uint8_t*>(
+      (reinterpret_cast<uintptr_t>(acts_buf.data()) + 63) & ~uintptr_t{63});
+  PackStreamActs(w, x, q.data(), d.data(), sums.data(), acts);
+  const bool q4_0 = w.type == gguf::GgmlType::kQ4_0;
+  pool.ParallelFor((w.rows + 15) / 16, 1, [&](size_t b, size_t e, int) {
+    const Q4_0StreamIndices ix = MakeQ4_0StreamIndices();
+    for (size_t r = 16 * b; r < std::min(16 * e, w.rows); r += kStreamRows) {
+      if (q4_0) {
+        StreamRowsQ4_0(w, r, acts, ix, y);
+      } else {
+        StreamRowsQ6_K(w, r, acts, y);
+      }
+    }
+  });
+}
+
+// NOLINTNEXTLINE(google-readability-namespace-comments)
+}  // namespace HWY_NAMESPACE
+}  // namespace vigil::kernels
+HWY_AFTER_NAMESPACE();
+
+#endif  // HWY_TARGET == HWY_AVX3_DL
+#endif  // VIGIL_KERNELS_MATMUL_VNNI_ROWS_INL_H_
