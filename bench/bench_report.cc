@@ -2,14 +2,17 @@
 // Snapshot-to-report latency by stage with a full-size (random-weight)
 // Gemma 4 model: decode JPEG, preprocess, encode (280 soft tokens), prefill,
 // constrained generation; tokens the grammar forced (not sampled); reports
-// per hour per core. Writes the report JSON schema for the llama.cpp
+// per hour per core. With --audio-s N an N-second synthetic clip goes with
+// each snapshot (mmproj with an audio tower) and its encode time is shown. Writes the report JSON schema for the llama.cpp
 // comparison (bench/compare_report_llamacpp.sh).
 //
 // usage: bench_report --model E2B.gguf --mmproj MMPROJ.gguf [--image F.jpg]
 //          [--runs 2] [--threads N] [--budget 280] [--max-tokens 160]
 //          [--schema-out report.schema.json] [--save-image used.jpg]
+//          [--audio-s 10]
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -33,6 +36,7 @@ namespace {
 struct Flags {
   std::string model, mmproj, image, schema_out, save_image;
   int runs = 2, threads = 0, budget = 280, max_tokens = 160;
+  double audio_s = 0;  // synthetic clip length; 0 = images only
 };
 
 bool ParseFlags(int argc, char** argv, Flags* f) {
@@ -47,9 +51,24 @@ bool ParseFlags(int argc, char** argv, Flags* f) {
     else if (a == "--threads") f->threads = std::stoi(v);
     else if (a == "--budget") f->budget = std::stoi(v);
     else if (a == "--max-tokens") f->max_tokens = std::stoi(v);
+    else if (a == "--audio-s") f->audio_s = std::stod(v);
     else return false;
   }
-  return !f->model.empty() && !f->mmproj.empty() && f->runs > 0;
+  return !f->model.empty() && !f->mmproj.empty() && f->runs > 0 &&
+         f->audio_s >= 0 && f->audio_s <= 120;
+}
+
+// `seconds` of 16 kHz mono: a siren-like sweep over low noise.
+std::vector<float> SyntheticClip(double seconds) {
+  std::vector<float> out(size_t(seconds * 16000));
+  uint32_t noise = 12345;
+  for (size_t i = 0; i < out.size(); ++i) {
+    const double t = double(i) / 16000;
+    noise = noise * 1664525u + 1013904223u;
+    out[i] = float(0.3 * std::sin(2 * M_PI * (600 + 300 * std::sin(t)) * t) +
+                   0.02 * (double(noise >> 8) / (1 << 24) - 0.5));
+  }
+  return out;
 }
 
 // A 1920x1080 synthetic yard with a person-sized block, as JPEG.
@@ -104,6 +123,15 @@ int Run(const Flags& f) {
   std::printf("%-4s %8s %8s %8s %9s %9s %7s %7s %7s %8s %9s\n", "run",
               "decode", "preproc", "encode", "prefill", "generate", "img_tok",
               "sampled", "forced", "mask_ms", "total_s");
+  std::vector<float> clip;
+  if (f.audio_s > 0) {
+    if (!(*engine)->has_audio()) {
+      std::fprintf(stderr, "bench_report: --audio-s needs an mmproj with an "
+                           "audio tower\n");
+      return 1;
+    }
+    clip = SyntheticClip(f.audio_s);
+  }
   double best = 1e30;
   for (int run = 0; run < f.runs; ++run) {
     t0 = std::chrono::steady_clock::now();
@@ -114,13 +142,14 @@ int Run(const Flags& f) {
       return 1;
     }
     analysis::PromptContext ctx{.camera = "porch", .local_time = "",
-                                .has_crop = false, .previous = std::nullopt};
+                                .has_crop = false, .previous = std::nullopt,
+                                .has_audio = !clip.empty()};
+    inference::DescribePrompt prompt = analysis::BuildReportPrompt(limits, ctx);
+    prompt.audio = clip;
     inference::DescribeOptions o{.image_budget = f.budget,
                                  .max_tokens = f.max_tokens, .sampling = {}};
     o.sampling.seed = uint64_t(run);
-    auto d = (*engine)->Describe({&*img, 1},
-                                 analysis::BuildReportPrompt(limits, ctx),
-                                 &*grammar, o);
+    auto d = (*engine)->Describe({&*img, 1}, prompt, &*grammar, o);
     const double total = Since(t0);
     if (!d.ok()) {
       std::fprintf(stderr, "bench_report: %s\n", d.status().ToString().c_str());
@@ -140,6 +169,12 @@ int Run(const Flags& f) {
                 t.generate_s > 0 ? (t.n_sampled + t.n_forced) / t.generate_s
                                  : 0.0,
                 t.n_closed_bytes);
+    if (!clip.empty()) {
+      std::printf("     audio %.1f s clip -> %zu tokens, encode %.3f s "
+                  "(mel + audio tower)\n",
+                  double(clip.size()) / 16000, t.n_audio_tokens,
+                  t.audio_encode_s);
+    }
     best = std::min(best, total);
   }
   std::printf("best snapshot-to-report: %.2f s -> %.1f reports/hour on %d "
@@ -157,7 +192,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: bench_report --model E2B.gguf --mmproj MMPROJ.gguf "
                  "[--image F.jpg] [--runs 2] [--threads N] [--budget 280] "
-                 "[--max-tokens 160] [--schema-out FILE]\n");
+                 "[--max-tokens 160] [--schema-out FILE] [--audio-s N]\n");
     return 2;
   }
   return vigil::Run(f);
