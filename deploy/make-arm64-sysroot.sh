@@ -14,7 +14,7 @@
 # and asks `dpkg-query --search` for the path it found.
 #
 # Idempotent: the downloaded .debs stay in CACHE/apt/cache/archives, and the
-# sysroot is rebuilt only when that set of .debs changes.
+# sysroot is rebuilt only when that set of .debs (or this script) changes.
 # Usage: make-arm64-sysroot.sh CACHE_DIR   (sysroot: CACHE_DIR/sysroot)
 set -euo pipefail
 CACHE=$(mkdir -p "${1:?cache dir}" && cd "$1" && pwd)
@@ -32,24 +32,18 @@ pkgs=(libc6-dev libstdc++-12-dev libgcc-12-dev
       libavformat-dev libavcodec-dev libavutil-dev libswresample-dev
       libasound2-dev)
 
-mkdir -p "$A/state/lists/partial" "$A/cache/archives/partial" "$A/log"
-touch "$A/status"
-apt_arm64() {
-  apt-get -q -o Dir::State="$A/state" -o Dir::State::status="$A/status" \
-    -o Dir::Cache="$A/cache" -o Dir::Log="$A/log" \
-    -o APT::Architecture=arm64 -o APT::Architectures::=arm64 \
-    -o APT::Sandbox::User=root -o Debug::NoLocking=1 "$@"
-}
-if [[ -z "$(ls "$A/state/lists" | grep arm64_Packages || true)" ]]; then
-  apt_arm64 update >/dev/null || fail "apt-get update (arm64 lists) failed"
-fi
+source "$(dirname "$0")/arm64-apt.sh"
+apt_arm64_lists || fail "apt-get update (arm64 lists) failed"
 apt_arm64 install -y --download-only --no-install-recommends "${pkgs[@]}" \
   >"$A/log/download.log" 2>&1 ||
   { tail -20 "$A/log/download.log"; fail "download of the arm64 closure failed"; }
+apt_arm64 autoclean >/dev/null  # drop .debs that newer versions replaced
 
 debs=("$A"/cache/archives/*.deb)
 stamp="$CACHE/sysroot.stamp"
-want=$(printf '%s\n' "${debs[@]##*/}" | sort)
+# The set of .debs and this unpacking code decide the sysroot.
+want=$({ printf '%s\n' "${debs[@]##*/}" | sort
+         cat "$0" "$(dirname "$0")/arm64-apt.sh" | sha1sum; })
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -d "$SYSROOT" ]]; then
   echo "make-arm64-sysroot: $SYSROOT is up to date (${#debs[@]} packages)"
   exit 0
@@ -62,8 +56,8 @@ mkdir -p "$db/info" "$db/updates"
 printf 'arm64\n' >"$db/arch"
 echo 1 >"$db/info/format"  # multiarch info file names (pkg:arm64.*)
 ctl=$(mktemp -d) && trap 'rm -rf "$ctl"' EXIT
+unpack_debs "$SYSROOT" "${debs[@]}"
 for deb in "${debs[@]}"; do
-  dpkg-deb -x "$deb" "$SYSROOT"
   name=$(dpkg-deb -f "$deb" Package)
   # dpkg names the info files of Multi-Arch: same packages pkg:arch.*.
   key=$name
@@ -77,14 +71,6 @@ for deb in "${debs[@]}"; do
   { dpkg-deb -f "$deb" | sed '/^Package:/a Status: install ok installed'
     echo; } >>"$db/status"
 done
-
-# Absolute symlinks (libfoo.so -> /lib/aarch64-linux-gnu/libfoo.so.1) would
-# point into the host: make them relative inside the sysroot.
-while IFS= read -r -d '' link; do
-  target=$(readlink "$link")
-  rel=$(realpath -m -s --relative-to="$(dirname "$link")" "$SYSROOT$target")
-  ln -sfn "$rel" "$link"
-done < <(find "$SYSROOT" -type l -lname '/*' -print0)
 
 printf '%s\n' "$want" >"$stamp"
 echo "make-arm64-sysroot: $SYSROOT ready ($(du -sm "$SYSROOT" | cut -f1) MiB)"
