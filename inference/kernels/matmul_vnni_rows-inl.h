@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // AVX-512 VNNI single-token products that stream weight rows front to back
-// (decode; Q4_0 and Q6_K, the bulk of Q4_0 files and of their LM head). Four
-// rows at a time are read straight from the GGUF blocks, so the four rows are
-// one contiguous memory stream: unlike 16-row panels (matmul_vnni_decode-inl.h)
-// this needs no transposes, no gathers and no repacked copy of the weights.
+// (decode; Q4_0, Q4_K and Q6_K: the bulk of Q4_0 and Q4_K_M files and their
+// LM heads). Four rows at a time are read straight from the GGUF blocks, so
+// they are one contiguous memory stream: unlike 16-row panels
+// (matmul_vnni_decode-inl.h) this needs no transposes, no gathers and no
+// repacked copy of the weights.
 // The activations are rearranged once per call to match the block layout.
 #if defined(VIGIL_KERNELS_MATMUL_VNNI_ROWS_INL_H_) == \
     defined(HWY_TARGET_TOGGLE)
@@ -42,15 +43,24 @@ inline constexpr size_t kQ4_0StepActBytes = 256;
 // -32 * sum(q) of each 16-element group in the group's first lane, then the
 // float scale (64 bytes, first 4 used).
 inline constexpr size_t kQ6_KStepActBytes = 256 + 4 * 64 + 64;
+// Q4_K per super-block (256 elements, 144 bytes): four 64-byte vectors in
+// the order the nibbles of qs[0..63] and qs[64..127] meet them (low nibbles
+// of 64 bytes are elements 0-31 and 64-95, high nibbles 32-63 and 96-127,
+// then the same + 128), 16 int16 words of which 8-15 are -sum(q) of each
+// 32-element sub-block (they meet the mins), then the float scale.
+inline constexpr size_t kQ4_KStepActBytes = 256 + 64;
 
 inline bool HasStreamDecode(const WeightMatrix& w) {
   return (w.type == gguf::GgmlType::kQ4_0 && w.cols % 128 == 0) ||
-         w.type == gguf::GgmlType::kQ6_K;
+         w.type == gguf::GgmlType::kQ4_K || w.type == gguf::GgmlType::kQ6_K;
 }
 
 inline size_t StreamActBytes(const WeightMatrix& w) {
-  return w.type == gguf::GgmlType::kQ4_0 ? w.cols / 128 * kQ4_0StepActBytes
-                                         : w.cols / 256 * kQ6_KStepActBytes;
+  switch (w.type) {
+    case gguf::GgmlType::kQ4_0: return w.cols / 128 * kQ4_0StepActBytes;
+    case gguf::GgmlType::kQ4_K: return w.cols / 256 * kQ4_KStepActBytes;
+    default: return w.cols / 256 * kQ6_KStepActBytes;
+  }
 }
 
 // Quantizes `x` (one token) into the layout above; `acts` holds
@@ -78,6 +88,25 @@ VIGIL_VNNI_ATTR inline void PackStreamActs(const WeightMatrix& w,
     return;
   }
   QuantizeQ8_K(x, w.cols, q, d, sums);
+  if (w.type == gguf::GgmlType::kQ4_K) {
+    for (size_t s = 0; s < w.cols / 256; ++s) {
+      uint8_t* a = acts + s * kQ4_KStepActBytes;
+      const int8_t* qs = q + 256 * s;
+      for (size_t v = 0; v < 4; ++v) {  // v: (64-byte half of qs, nibble)
+        const size_t first = 128 * (v / 2) + 32 * (v % 2);
+        std::memcpy(a + 64 * v, qs + first, 32);
+        std::memcpy(a + 64 * v + 32, qs + first + 64, 32);
+      }
+      int16_t neg_sums[16] = {};
+      for (size_t sb = 0; sb < 8; ++sb) {
+        neg_sums[8 + sb] = static_cast<int16_t>(
+            -(sums[16 * s + 2 * sb] + sums[16 * s + 2 * sb + 1]));
+      }
+      std::memcpy(a + 256, neg_sums, 32);
+      std::memcpy(a + 288, &d[s], 4);
+    }
+    return;
+  }
   for (size_t s = 0; s < w.cols / 256; ++s) {
     uint8_t* a = acts + s * kQ6_KStepActBytes;
     std::memcpy(a, q + 256 * s, 256);
@@ -229,6 +258,110 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ6_K(const WeightMatrix& w,
   }
 }
 
+// Unpacks the 6-bit scales and mins (ref::GetScaleMinK4) of 4 Q4_K rows at
+// once: lane k of `headers` is the first 16 bytes of row k's super-block
+// (d, dmin, 12 scale bytes); lane k of the result is sc[0..7], m[0..7].
+VIGIL_VNNI_ATTR HWY_INLINE __m512i UnpackK4Scales(__m512i headers) {
+  alignas(64) static constexpr int8_t kX[16] = {4, 5, 6, 7, 12, 13, 14, 15,
+                                                8, 9, 10, 11, 12, 13, 14, 15};
+  alignas(64) static constexpr int8_t kY[16] = {-1, -1, -1, -1, 4, 5, 6, 7,
+                                                -1, -1, -1, -1, 8, 9, 10, 11};
+  alignas(64) static constexpr uint8_t kLowMask[16] = {
+      63, 63, 63, 63, 15, 15, 15, 15, 63, 63, 63, 63, 255, 255, 255, 255};
+  const __m512i x = _mm512_shuffle_epi8(
+      headers, _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(kX))));
+  const __m512i y = _mm512_shuffle_epi8(
+      headers, _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(kY))));
+  const __m512i low_mask = _mm512_broadcast_i32x4(
+      _mm_load_si128(reinterpret_cast<const __m128i*>(kLowMask)));
+  // Bytes 12-15 of each lane (m[4..7]) take the high nibble instead.
+  const __m512i low = _mm512_mask_blend_epi8(
+      0xF000F000F000F000ull, _mm512_and_si512(x, low_mask),
+      _mm512_and_si512(_mm512_srli_epi16(x, 4), _mm512_set1_epi8(0x0F)));
+  const __m512i top = _mm512_slli_epi16(
+      _mm512_and_si512(_mm512_srli_epi16(y, 6), _mm512_set1_epi8(0x03)), 4);
+  return _mm512_or_si512(low, top);
+}
+
+// y[r0 .. r0 + 4) for Q4_K: u8 x s8 pair sums (vpmaddubsw) times the int16
+// sub-block scales (vpdpwssd), so scaling costs no extra multiply.
+VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ4_K(const WeightMatrix& w,
+                                                        size_t r0,
+                                                        const uint8_t* acts,
+                                                        float* y) {
+  static_assert(kStreamRows == 4, "one 128-bit lane of scales per row");
+  const __m512i m4 = _mm512_set1_epi8(0x0F);
+  // Word i of vector v takes sub-block scale 4(v / 2) + (v % 2) + 2(i / 16).
+  __m512i sc_idx[4];
+  for (int v = 0; v < 4; ++v) {
+    alignas(64) int16_t idx[32];
+    for (int i = 0; i < 32; ++i) idx[i] = static_cast<int16_t>(4 * (v / 2) + v % 2 + 2 * (i / 16));
+    sc_idx[v] = _mm512_load_si512(idx);
+  }
+  alignas(64) int16_t d_idx_words[32] = {0, 1, 8, 9, 16, 17, 24, 25};
+  const __m512i d_idx = _mm512_load_si512(d_idx_words);
+  const auto* base = static_cast<const uint8_t*>(w.data);
+  const uint8_t* row[kStreamRows];
+  for (size_t k = 0; k < kStreamRows; ++k) {
+    row[k] = base + std::min(r0 + k, w.rows - 1) * w.row_bytes;
+  }
+  const uint8_t* ahead = row[0] + kStreamPrefetchBytes;
+  const uint8_t* end = base + w.rows * w.row_bytes;
+  __m512 acc[kStreamRows];
+  __m512 acc_min[kStreamRows];
+  for (size_t k = 0; k < kStreamRows; ++k) {
+    acc[k] = _mm512_setzero_ps();
+    acc_min[k] = _mm512_setzero_ps();
+  }
+  for (size_t s = 0; s < w.cols / 256; ++s) {
+    const uint8_t* a = acts + s * kQ4_KStepActBytes;
+    if (ahead < end) PrefetchAhead(ahead, kStreamRows * 144);
+    ahead += kStreamRows * 144;
+    __m512i headers = _mm512_castsi128_si512(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(row[0] + 144 * s)));
+    headers = _mm512_inserti32x4(headers, _mm_loadu_si128(reinterpret_cast<const __m128i*>(row[1] + 144 * s)), 1);
+    headers = _mm512_inserti32x4(headers, _mm_loadu_si128(reinterpret_cast<const __m128i*>(row[2] + 144 * s)), 2);
+    headers = _mm512_inserti32x4(headers, _mm_loadu_si128(reinterpret_cast<const __m128i*>(row[3] + 144 * s)), 3);
+    const __m512i scm = UnpackK4Scales(headers);
+    // d0, dmin0, d1, dmin1, ... times the activation scale.
+    float da;
+    std::memcpy(&da, a + 288, 4);
+    alignas(32) float dd[8];
+    _mm256_store_ps(dd, _mm256_mul_ps(
+        _mm256_cvtph_ps(_mm512_castsi512_si128(_mm512_permutexvar_epi16(d_idx, headers))),
+        _mm256_set1_ps(da)));
+    const __m512i neg_sums = _mm512_zextsi256_si512(
+        _mm256_load_si256(reinterpret_cast<const __m256i*>(a + 256)));
+    for (size_t k = 0; k < kStreamRows; ++k) {
+      const uint8_t* qs = row[k] + 144 * s + 16;
+      const __m256i sc16 = _mm256_cvtepu8_epi16(_mm512_extracti32x4_epi32(scm, static_cast<int>(k)));
+      const __m512i sc16z = _mm512_castsi256_si512(sc16);
+      __m512i isum = _mm512_setzero_si512();
+      for (int half = 0; half < 2; ++half) {
+        const __m512i raw = _mm512_loadu_si512(qs + 64 * half);
+        const __m512i lo = _mm512_and_si512(raw, m4);
+        const __m512i hi = _mm512_and_si512(_mm512_srli_epi16(raw, 4), m4);
+        isum = _mm512_dpwssd_epi32(
+            isum, _mm512_maddubs_epi16(lo, _mm512_load_si512(a + 128 * half)),
+            _mm512_permutexvar_epi16(sc_idx[2 * half], sc16z));
+        isum = _mm512_dpwssd_epi32(
+            isum, _mm512_maddubs_epi16(hi, _mm512_load_si512(a + 128 * half + 64)),
+            _mm512_permutexvar_epi16(sc_idx[2 * half + 1], sc16z));
+      }
+      // Words 8-15: m[sb] * -sum(q of sb); words 0-7 meet zeros. (512-bit:
+      // the 256-bit form may be emitted as AVX-VNNI, which AVX-512 CPUs
+      // such as Zen 4 lack.)
+      const __m512i mins = _mm512_dpwssd_epi32(
+          _mm512_setzero_si512(), _mm512_zextsi256_si512(sc16), neg_sums);
+      acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), _mm512_set1_ps(dd[2 * k]), acc[k]);
+      acc_min[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(mins), _mm512_set1_ps(dd[2 * k + 1]), acc_min[k]);
+    }
+  }
+  for (size_t k = 0; k < kStreamRows && r0 + k < w.rows; ++k) {
+    y[r0 + k] = _mm512_reduce_add_ps(_mm512_add_ps(acc[k], acc_min[k]));
+  }
+}
+
 // y = w * x for one token, rows split over `pool` in units of 16 rows.
 VIGIL_VNNI_ATTR inline void MatMulStream(const WeightMatrix& w, const float* x,
                                          float* y, ThreadPool& pool) {
@@ -246,14 +379,13 @@ VIGIL_VNNI_ATTR inline void MatMulStream(const WeightMatrix& w, const float* x,
   auto* acts = reinterpret_cast<uint8_t*>(
       (reinterpret_cast<uintptr_t>(acts_buf.data()) + 63) & ~uintptr_t{63});
   PackStreamActs(w, x, q.data(), d.data(), sums.data(), acts);
-  const bool q4_0 = w.type == gguf::GgmlType::kQ4_0;
   pool.ParallelFor((w.rows + 15) / 16, 1, [&](size_t b, size_t e, int) {
     const Q4_0StreamIndices ix = MakeQ4_0StreamIndices();
     for (size_t r = 16 * b; r < std::min(16 * e, w.rows); r += kStreamRows) {
-      if (q4_0) {
-        StreamRowsQ4_0(w, r, acts, ix, y);
-      } else {
-        StreamRowsQ6_K(w, r, acts, y);
+      switch (w.type) {
+        case gguf::GgmlType::kQ4_0: StreamRowsQ4_0(w, r, acts, ix, y); break;
+        case gguf::GgmlType::kQ4_K: StreamRowsQ4_K(w, r, acts, y); break;
+        default: StreamRowsQ6_K(w, r, acts, y); break;
       }
     }
   });

@@ -133,11 +133,11 @@ void TestMatMulPanelTails() {
   }
 }
 
-// Single-token Q4_0 (cols a multiple of 128) and Q6_K products stream four
-// rows at a time: row counts around 4 and 16, split over 3 threads.
+// Single-token Q4_0 (cols a multiple of 128), Q4_K and Q6_K products stream
+// four rows at a time: row counts around 4 and 16, split over 3 threads.
 void TestMatMulStreamRows() {
   ThreadPool pool(3);
-  for (GgmlType type : {GgmlType::kQ4_0, GgmlType::kQ6_K}) {
+  for (GgmlType type : {GgmlType::kQ4_0, GgmlType::kQ4_K, GgmlType::kQ6_K}) {
     for (size_t cols : {256u, 1536u}) {
       for (size_t rows : {3u, 4u, 17u, 50u, 129u}) {
         CheckAgainstReference(type, MatMulPrecision::kQuantizedActivations,
