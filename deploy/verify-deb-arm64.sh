@@ -98,6 +98,8 @@ echo "verify-deb-arm64: every NEEDED library resolves in the sysroot"
 # 3. A root with only the Depends closure apt picks for the .deb.
 rt_debs="$CACHE/runtime-debs"
 mkdir -p "$rt_debs/partial"
+# Most of them are already in the sysroot's download cache: link, not fetch.
+cp -l -n "$A"/cache/archives/*.deb "$rt_debs"/ 2>/dev/null || true
 apt_arm64_lists || fail "apt-get update (arm64 lists) failed"
 apt_rt() { apt_arm64 -o Dir::Cache::archives="$rt_debs" "$@"; }
 plan=$(apt_rt install -s --no-install-recommends "$DEB" 2>&1) ||
