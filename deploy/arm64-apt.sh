@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: Apache-2.0
 # Sourced by deploy/make-arm64-sysroot.sh and deploy/verify-deb-arm64.sh:
 # apt for Debian 12 arm64 in a throwaway state folder (the host's sources,
@@ -17,9 +18,8 @@ apt_arm64() {
 
 # The arm64 package lists, fetched once.
 apt_arm64_lists() {
-  if ! ls "$A/state/lists" 2>/dev/null | grep -q arm64_Packages; then
-    apt_arm64 update >/dev/null
-  fi
+  local lists=("$A"/state/lists/*arm64_Packages*)
+  if [[ ! -e "${lists[0]}" ]]; then apt_arm64 update >/dev/null; fi
 }
 
 # unpack_debs ROOT DEB...: dpkg-deb -x each, then turn absolute symlinks

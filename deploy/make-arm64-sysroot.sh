@@ -62,7 +62,7 @@ for deb in "${debs[@]}"; do
   # dpkg names the info files of Multi-Arch: same packages pkg:arch.*.
   key=$name
   if [[ "$(dpkg-deb -f "$deb" Multi-Arch)" == same ]]; then key="$name:arm64"; fi
-  rm -rf "$ctl"/* && dpkg-deb -e "$deb" "$ctl"
+  rm -rf "${ctl:?}"/* && dpkg-deb -e "$deb" "$ctl"
   for f in shlibs symbols; do
     if [[ -f "$ctl/$f" ]]; then cp "$ctl/$f" "$db/info/$key.$f"; fi
   done
