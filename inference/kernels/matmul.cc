@@ -53,7 +53,10 @@ void MatMul(const WeightMatrix& w, const float* x, size_t n_tokens, float* y,
   if (w.rows == 0 || n_tokens == 0) return;
   // Float weights times many tokens: the register-blocked GEMM.
   if (n_tokens > 1 && IsFloatWeight(w.type)) {
-    return FloatGemm(w, x, n_tokens, y, pool);
+    return FloatGemm(w, x, n_tokens, y, pool,
+                     precision == MatMulPrecision::kQuantizedActivations
+                         ? GemmProducts::kBFloat16
+                         : GemmProducts::kFloat32);
   }
   HWY_DYNAMIC_DISPATCH(MatMulImpl)(w, x, n_tokens, y, pool, precision);
 }

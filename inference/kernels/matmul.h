@@ -28,7 +28,9 @@ struct WeightMatrix {
 // How activations meet quantized weights.
 enum class MatMulPrecision {
   // Fast path: activations are quantized per block to int8 (Q8_0 / Q8_K, as
-  // llama.cpp does) and multiplied with integer dot products.
+  // llama.cpp does) and multiplied with integer dot products; F16/BF16
+  // weights times many tokens use bfloat16 products where the CPU has them
+  // (GemmProducts::kBFloat16, matmul_gemm.h).
   kQuantizedActivations,
   // Reference path: weights dequantized to float32, float32 accumulation.
   kFloat32,

@@ -9,6 +9,7 @@
 #include "hwy/foreach_target.h"          // IWYU pragma: keep
 #include "hwy/highway.h"
 #include "inference/kernels/matmul_gemm-inl.h"
+#include "inference/kernels/matmul_gemm_bf16-inl.h"
 
 #if HWY_ONCE
 #include "common/check.h"
@@ -16,6 +17,7 @@
 namespace vigil::kernels {
 
 HWY_EXPORT(FloatGemmImpl);
+HWY_EXPORT(Bf16GemmImpl);
 HWY_EXPORT(GemmPackedFloatsImpl);
 HWY_EXPORT(PackGemmImpl);
 HWY_EXPORT(PackedGemmImpl);
@@ -39,10 +41,14 @@ void PackedGemm(const PackedGemmArgs& a) {
 }
 
 void FloatGemm(const WeightMatrix& w, const float* x, size_t n_tokens,
-               float* y, ThreadPool& pool) {
+               float* y, ThreadPool& pool, GemmProducts products) {
   VIGIL_CHECK(IsFloatWeight(w.type));
   VIGIL_CHECK(w.row_bytes >= w.cols * (w.type == gguf::GgmlType::kF32 ? 4 : 2));
   if (w.rows == 0 || n_tokens == 0) return;
+  if (products == GemmProducts::kBFloat16 &&
+      HWY_DYNAMIC_DISPATCH(Bf16GemmImpl)(w, x, n_tokens, y, pool)) {
+    return;
+  }
   HWY_DYNAMIC_DISPATCH(FloatGemmImpl)(w, x, n_tokens, y, pool);
 }
 

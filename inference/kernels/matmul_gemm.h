@@ -16,10 +16,17 @@ inline bool IsFloatWeight(gguf::GgmlType t) {
          t == gguf::GgmlType::kBF16;
 }
 
+// How F16/BF16 weights meet the activations. kBFloat16 uses bfloat16 dot
+// products where the CPU has them (AVX512-BF16, twice the float32 rate):
+// weights and activations rounded to bfloat16 (relative error <= 2^-9 per
+// operand), float32 accumulation. F32 weights always use float32 products.
+enum class GemmProducts { kFloat32, kBFloat16 };
+
 // y[t * w.rows + r] = <row r of w, x[t * w.cols ...]> for t < n_tokens.
-// Requires IsFloatWeight(w.type); float32 products, float32 accumulation.
+// Requires IsFloatWeight(w.type); float32 accumulation.
 void FloatGemm(const WeightMatrix& w, const float* x, size_t n_tokens,
-               float* y, ThreadPool& pool);
+               float* y, ThreadPool& pool,
+               GemmProducts products = GemmProducts::kFloat32);
 
 // Pre-packed float matrices, for operands reused across many calls
 // (attention packs each head's keys and values once for all query blocks).

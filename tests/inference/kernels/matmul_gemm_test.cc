@@ -16,6 +16,7 @@
 #include "hwy/highway.h"
 #include "hwy/tests/hwy_gtest.h"
 #include "inference/kernels/matmul_gemm-inl.h"
+#include "inference/kernels/matmul_gemm_bf16-inl.h"
 
 #ifndef VIGIL_TESTS_KERNELS_GEMM_HELPERS_
 #define VIGIL_TESTS_KERNELS_GEMM_HELPERS_
@@ -49,7 +50,8 @@ inline std::vector<uint8_t> RandomFloatRows(GgmlType type, size_t rows,
 }
 
 inline void CheckGemm(GgmlType type, size_t rows, size_t cols, size_t n_tokens,
-                      size_t pad, ThreadPool& pool, GemmFn gemm) {
+                      size_t pad, ThreadPool& pool, GemmFn gemm,
+                      double rel_tolerance = 2e-5) {
   std::mt19937 rng(static_cast<uint32_t>(rows * 977 + cols * 31 + n_tokens));
   const size_t row_bytes = cols * (type == GgmlType::kF32 ? 4 : 2) + pad;
   const std::vector<uint8_t> data =
@@ -68,7 +70,52 @@ inline void CheckGemm(GgmlType type, size_t rows, size_t cols, size_t n_tokens,
         want += double(wr[c]) * x[t * cols + c];
         mag += std::fabs(double(wr[c]) * x[t * cols + c]);
       }
-      ASSERT_NEAR(y[t * rows + r], want, 2e-5 * mag + 1e-6)
+      ASSERT_NEAR(y[t * rows + r], want, rel_tolerance * mag + 1e-6)
+          << "type " << int(type) << " row " << r << " token " << t
+          << " rows " << rows << " cols " << cols << " n_tokens " << n_tokens;
+    }
+  }
+}
+
+inline float RoundedToBf16(float f) {
+  uint32_t u;
+  std::memcpy(&u, &f, 4);
+  u = (u + 0x7FFFu + ((u >> 16) & 1u)) & 0xFFFF0000u;
+  std::memcpy(&f, &u, 4);
+  return f;
+}
+
+// The bfloat16 GEMM where this target and CPU have it: exact products of the
+// bfloat16-rounded operands, so |got - want| <= 1e-5 * sum|w_i x_i| + 1e-6
+// against a double sum of them; elsewhere it declines and writes nothing.
+inline void CheckBf16Gemm(GgmlType type, size_t rows, size_t cols,
+                          size_t n_tokens, ThreadPool& pool,
+                          bool (*gemm)(const WeightMatrix&, const float*,
+                                       size_t, float*, ThreadPool&)) {
+  std::mt19937 rng(static_cast<uint32_t>(rows * 31 + cols * 977 + n_tokens));
+  const size_t row_bytes = cols * 2;
+  const std::vector<uint8_t> data =
+      RandomFloatRows(type, rows, cols, row_bytes, rng);
+  const WeightMatrix w{type, data.data(), rows, cols, row_bytes};
+  std::uniform_real_distribution<float> val(-2.0f, 2.0f);
+  std::vector<float> x(n_tokens * cols);
+  for (float& v : x) v = val(rng);
+  std::vector<float> y(n_tokens * rows, NAN), wr(cols);
+  if (!gemm(w, x.data(), n_tokens, y.data(), pool)) {
+    for (float v : y) ASSERT_TRUE(std::isnan(v));
+    return;
+  }
+  for (size_t r = 0; r < rows; ++r) {
+    ref::DequantizeRow(type, data.data() + r * row_bytes, cols, wr.data());
+    for (size_t t = 0; t < n_tokens; ++t) {
+      double want = 0.0, mag = 0.0;
+      for (size_t c = 0; c < cols; ++c) {
+        const double p = double(RoundedToBf16(wr[c])) *
+                         RoundedToBf16(x[t * cols + c]);
+        want += p;
+        mag += std::fabs(p);
+      }
+      ASSERT_NEAR(y[t * rows + r], want, 1e-5 * mag + 1e-6)
           << "type " << int(type) << " row " << r << " token " << t
           << " rows " << rows << " cols " << cols << " n_tokens " << n_tokens;
     }
@@ -107,6 +154,23 @@ void TestGemmTokenBlocks() {
     ThreadPool pool(threads);
     CheckGemm(GgmlType::kF32, 64, 300, 97, 0, pool, &FloatGemmImpl);
     CheckGemm(GgmlType::kF16, 16, 64, 250, 0, pool, &FloatGemmImpl);
+  }
+}
+
+// bfloat16 products: rows around the 32-row units, every token tail, odd
+// column counts (the pair padding), over 1 and 3 threads.
+void TestBf16Gemm() {
+  for (int threads : {1, 3}) {
+    ThreadPool pool(threads);
+    for (GgmlType type : {GgmlType::kF16, GgmlType::kBF16}) {
+      for (size_t rows : {1u, 17u, 32u, 45u}) {
+        for (size_t cols : {1u, 7u, 64u, 131u}) {
+          for (size_t n_tokens : {2u, 6u, 13u}) {
+            CheckBf16Gemm(type, rows, cols, n_tokens, pool, &Bf16GemmImpl);
+          }
+        }
+      }
+    }
   }
 }
 
@@ -162,18 +226,34 @@ HWY_BEFORE_TEST(GemmTest);
 HWY_EXPORT_AND_TEST_P(GemmTest, TestGemmShapes);
 HWY_EXPORT_AND_TEST_P(GemmTest, TestGemmTokenBlocks);
 HWY_EXPORT_AND_TEST_P(GemmTest, TestPackedGemm);
+HWY_EXPORT_AND_TEST_P(GemmTest, TestBf16Gemm);
 
 // The public MatMul routes float weights with > 1 token here; the same
-// product through it, repeated so the per-thread panel cache sees new calls
-// on a different matrix of the same shape.
+// product through it (kFloat32: float32 products), repeated so the
+// per-thread panel cache sees new calls on a different matrix of the same
+// shape.
 TEST(GemmDispatchTest, MatMulUsesGemmForFloatWeights) {
   ThreadPool pool(2);
   auto via_matmul = [](const WeightMatrix& w, const float* x, size_t n,
-                       float* y, ThreadPool& p) { MatMul(w, x, n, y, p); };
+                       float* y, ThreadPool& p) {
+    MatMul(w, x, n, y, p, MatMulPrecision::kFloat32);
+  };
   for (int rep = 0; rep < 3; ++rep) {
     for (GgmlType type : {GgmlType::kF32, GgmlType::kF16, GgmlType::kBF16}) {
       CheckGemm(type, 45 + rep, 96, 11, 0, pool, via_matmul);
     }
+  }
+}
+
+// The fast path (kQuantizedActivations) of F16/BF16 weights: the bfloat16
+// GEMM on CPUs with it, the float32 one elsewhere; either way within the
+// bfloat16 rounding of both operands (2^-8 per product) of the exact result.
+TEST(GemmDispatchTest, FastPathOfHalfWeightsIsWithinBf16Rounding) {
+  ThreadPool pool(2);
+  auto fast = [](const WeightMatrix& w, const float* x, size_t n, float* y,
+                 ThreadPool& p) { MatMul(w, x, n, y, p); };
+  for (GgmlType type : {GgmlType::kF16, GgmlType::kBF16}) {
+    CheckGemm(type, 40, 96, 11, 0, pool, fast, 1.0 / 256);
   }
 }
 }  // namespace vigil::kernels
