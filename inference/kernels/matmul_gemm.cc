@@ -18,6 +18,10 @@ namespace vigil::kernels {
 
 HWY_EXPORT(FloatGemmImpl);
 HWY_EXPORT(Bf16GemmImpl);
+HWY_EXPORT(HasBf16ProductsImpl);
+HWY_EXPORT(GemmPackedBf16sImpl);
+HWY_EXPORT(PackGemmBf16Impl);
+HWY_EXPORT(PackedGemmBf16Impl);
 HWY_EXPORT(GemmPackedFloatsImpl);
 HWY_EXPORT(PackGemmImpl);
 HWY_EXPORT(PackedGemmImpl);
@@ -38,6 +42,31 @@ void PackedGemm(const PackedGemmArgs& a) {
   HWY_DYNAMIC_DISPATCH(PackedGemmImpl)(a.packed, a.rows, a.cols, a.x,
                                        a.x_stride, a.n_tokens, a.y,
                                        a.y_stride);
+}
+
+bool HasBf16Products() {
+  static const bool has = HWY_DYNAMIC_DISPATCH(HasBf16ProductsImpl)();
+  return has;
+}
+
+size_t GemmPackedBf16s(size_t rows, size_t cols) {
+  return HWY_DYNAMIC_DISPATCH(GemmPackedBf16sImpl)(rows, cols);
+}
+
+void PackGemmBf16(const float* src, size_t row_stride, size_t col_stride,
+                  size_t rows, size_t cols, uint16_t* out) {
+  VIGIL_CHECK(HasBf16Products());
+  HWY_DYNAMIC_DISPATCH(PackGemmBf16Impl)(src, row_stride, col_stride, rows,
+                                         cols, out);
+}
+
+void PackedGemmBf16(const PackedBf16GemmArgs& a) {
+  VIGIL_CHECK(HasBf16Products());
+  if (a.rows == 0 || a.n_tokens == 0) return;
+  VIGIL_CHECK(a.cols > 0);
+  HWY_DYNAMIC_DISPATCH(PackedGemmBf16Impl)(a.packed, a.rows, a.cols, a.x,
+                                           a.x_stride, a.n_tokens, a.y,
+                                           a.y_stride);
 }
 
 void FloatGemm(const WeightMatrix& w, const float* x, size_t n_tokens,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "inference/gguf/types.h"
 #include "inference/kernels/matmul.h"
@@ -49,5 +50,22 @@ struct PackedGemmArgs {
   size_t y_stride = 0;
 };
 void PackedGemm(const PackedGemmArgs& a);
+
+// The same with bfloat16 operands and products (GemmProducts::kBFloat16),
+// only where HasBf16Products(): `PackGemmBf16` writes GemmPackedBf16s
+// uint16 values; `PackedGemmBf16` rounds the token rows to bfloat16.
+bool HasBf16Products();
+size_t GemmPackedBf16s(size_t rows, size_t cols);
+void PackGemmBf16(const float* src, size_t row_stride, size_t col_stride,
+                  size_t rows, size_t cols, uint16_t* out);
+struct PackedBf16GemmArgs {
+  const uint16_t* packed = nullptr;
+  size_t rows = 0, cols = 0;
+  const float* x = nullptr;
+  size_t x_stride = 0, n_tokens = 0;
+  float* y = nullptr;
+  size_t y_stride = 0;
+};
+void PackedGemmBf16(const PackedBf16GemmArgs& a);
 
 }  // namespace vigil::kernels

@@ -119,8 +119,8 @@ VIGIL_BF16_ATTR HWY_NOINLINE void Bf16Tile(const uint16_t* panels,
   __m512 a0[kT], a1[kT];
   for (size_t t = 0; t < kT; ++t) a0[t] = a1[t] = _mm512_setzero_ps();
   for (size_t kp = 0; kp < pairs; ++kp) {
-    const __m512bh w0 = (__m512bh)_mm512_load_si512(p0 + 32 * kp);
-    const __m512bh w1 = (__m512bh)_mm512_load_si512(p1 + 32 * kp);
+    const __m512bh w0 = (__m512bh)_mm512_loadu_si512(p0 + 32 * kp);
+    const __m512bh w1 = (__m512bh)_mm512_loadu_si512(p1 + 32 * kp);
     for (size_t t = 0; t < kT; ++t) {
       uint32_t pair;
       std::memcpy(&pair, x + t * 2 * pairs + 2 * kp, 4);
@@ -204,6 +204,64 @@ inline bool Bf16GemmImpl(const WeightMatrix& w, const float* x,
 #else
   (void)w, (void)x, (void)n_tokens, (void)y, (void)pool;
   return false;
+#endif
+}
+
+// Whether this target and CPU run the bfloat16 GEMMs.
+inline bool HasBf16ProductsImpl() {
+#if HWY_TARGET == HWY_AVX3_DL
+  return CpuHasAvx512Bf16();
+#else
+  return false;
+#endif
+}
+
+// Pre-packed bfloat16 operands (attention): units of 32 rows laid out as
+// Bf16Pack writes them, rows past the end zero.
+inline size_t GemmPackedBf16sImpl(size_t rows, size_t cols) {
+  const size_t unit = 32;
+  return (rows + unit - 1) / unit * unit * ((cols + 1) / 2 * 2);
+}
+
+// Packs element (r, k) = src[r * row_stride + k * col_stride].
+inline void PackGemmBf16Impl(const float* src, size_t row_stride,
+                             size_t col_stride, size_t rows, size_t cols,
+                             uint16_t* out) {
+  const size_t pairs = (cols + 1) / 2;
+  const size_t padded = GemmPackedBf16sImpl(rows, cols) / (2 * pairs);
+  for (size_t r = 0; r < padded; ++r) {
+    // Row r: unit r / 32, panel (r / 16) % 2, lane r % 16.
+    uint16_t* lane = out + (r / 16) * 32 * pairs + 2 * (r % 16);
+    for (size_t k = 0; k < 2 * pairs; ++k) {
+      const float v = r < rows && k < cols ? src[r * row_stride + k * col_stride] : 0.0f;
+      uint32_t u;
+      std::memcpy(&u, &v, 4);
+      lane[(k / 2) * 32 + k % 2] =
+          static_cast<uint16_t>((u + 0x7FFFu + ((u >> 16) & 1u)) >> 16);
+    }
+  }
+}
+
+// y[t * y_stride + r] = <packed row r, x[t * x_stride ...]> on this thread;
+// requires HasBf16ProductsImpl().
+inline void PackedGemmBf16Impl(const uint16_t* packed, size_t rows,
+                               size_t cols, const float* x, size_t x_stride,
+                               size_t n_tokens, float* y, size_t y_stride) {
+#if HWY_TARGET == HWY_AVX3_DL
+  const size_t pairs = (cols + 1) / 2;
+  thread_local std::vector<uint16_t> xb;
+  if (xb.size() < n_tokens * 2 * pairs) xb.resize(n_tokens * 2 * pairs);
+  for (size_t t = 0; t < n_tokens; ++t) {
+    ActsToBf16(x + t * x_stride, cols, 0, 1, pairs, xb.data() + t * 2 * pairs);
+  }
+  for (size_t r0 = 0; r0 < rows; r0 += kBf16Rows) {
+    Bf16Tokens(packed + r0 * 2 * pairs, pairs, xb.data(), 0, n_tokens,
+               y + r0, y_stride, std::min(kBf16Rows, rows - r0));
+  }
+#else
+  (void)packed, (void)rows, (void)cols, (void)x, (void)x_stride;
+  (void)n_tokens, (void)y, (void)y_stride;
+  HWY_ASSERT(false);
 #endif
 }
 

@@ -58,6 +58,25 @@ void AttendHead(Tower& t, size_t h, float* scratch) {
   }
 }
 
+// AttendHead with bfloat16 keys, values and products.
+void AttendHeadBf16(Tower& t, size_t h, uint16_t* packed, float* scores) {
+  const size_t n = t.n, d = t.c.n_embd, hd = t.c.head_dim;
+  uint16_t* keys = packed;  // n rows of hd
+  uint16_t* values = keys + kernels::GemmPackedBf16s(n, hd);  // hd rows of n
+  kernels::PackGemmBf16(&t.k[h * hd], d, 1, n, hd, keys);
+  kernels::PackGemmBf16(&t.v[h * hd], 1, d, hd, n, values);
+  for (size_t b = 0; b < n; b += t.attn_rows) {
+    const size_t m = std::min(t.attn_rows, n - b);
+    kernels::PackedGemmBf16({.packed = keys, .rows = n, .cols = hd,
+                             .x = &t.q[b * d + h * hd], .x_stride = d,
+                             .n_tokens = m, .y = scores, .y_stride = n});
+    for (size_t r = 0; r < m; ++r) ops::Softmax(&scores[r * n], n);
+    kernels::PackedGemmBf16({.packed = values, .rows = hd, .cols = n,
+                             .x = scores, .x_stride = n, .n_tokens = m,
+                             .y = &t.o[b * d + h * hd], .y_stride = d});
+  }
+}
+
 }  // namespace
 
 void AttentionBlock(Tower& t, int il) {
@@ -76,8 +95,13 @@ void AttentionBlock(Tower& t, int il) {
   t.Emit("Vcur_normed", il, t.v.data(), n, d);
   // Heads are independent: one per thread at a time.
   t.pool.ParallelFor(t.c.n_head, 1, [&](size_t b, size_t e, int thread) {
+    const auto i = static_cast<size_t>(thread);
     for (size_t h = b; h < e; ++h) {
-      AttendHead(t, h, t.head_scratch[static_cast<size_t>(thread)].data());
+      if (t.bf16_attention) {
+        AttendHeadBf16(t, h, t.head_bf16[i].data(), t.head_scratch[i].data());
+      } else {
+        AttendHead(t, h, t.head_scratch[i].data());
+      }
     }
   });
   float* proj = t.q.data();  // q is dead now

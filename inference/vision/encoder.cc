@@ -37,10 +37,19 @@ void Tower::Allocate() {
   for (auto* b : {&x, &xn, &q, &k, &v, &o}) b->assign(n * d, 0.0f);
   gate.assign(ffn_rows * c.n_ff, 0.0f);
   up.assign(ffn_rows * c.n_ff, 0.0f);
-  const size_t head_floats = kernels::GemmPackedFloats(n, hd) +
-                             kernels::GemmPackedFloats(hd, n) + attn_rows * n;
-  head_scratch.resize(static_cast<size_t>(pool.size()));
-  for (auto& s : head_scratch) s.assign(head_floats, 0.0f);
+  const size_t threads = static_cast<size_t>(pool.size());
+  head_scratch.resize(threads);
+  if (bf16_attention) {
+    head_bf16.resize(threads);
+    for (auto& s : head_bf16) {
+      s.assign(kernels::GemmPackedBf16s(n, hd) + kernels::GemmPackedBf16s(hd, n), 0);
+    }
+    for (auto& s : head_scratch) s.assign(attn_rows * n, 0.0f);
+  } else {
+    const size_t head_floats = kernels::GemmPackedFloats(n, hd) +
+                               kernels::GemmPackedFloats(hd, n) + attn_rows * n;
+    for (auto& s : head_scratch) s.assign(head_floats, 0.0f);
+  }
   // Both halves use the same hd/4 frequencies, theta 100 (spec §4.3).
   const size_t quarter = hd / 4;
   auto tables = [&](size_t count, std::vector<float>* cs,
@@ -197,6 +206,13 @@ Result<SoftTokens> EncodeImage(const VisionModel& model, const PatchGrid& grid,
   const VisionConfig& c = model.config();
   VIGIL_RETURN_IF_ERROR(CheckGrid(c, grid));
   internal::Tower t(c, model.weights(), pool, options);
+  // Half-precision towers on the fast path take bfloat16 products in
+  // attention too, as their linears do (kernels::GemmProducts).
+  const gguf::GgmlType wt = model.weights().layers.at(0).attn_q.w.type;
+  t.bf16_attention =
+      options.precision == kernels::MatMulPrecision::kQuantizedActivations &&
+      (wt == gguf::GgmlType::kF16 || wt == gguf::GgmlType::kBF16) &&
+      kernels::HasBf16Products();
   t.gw = grid.grid_w;
   t.gh = grid.grid_h;
   t.n = size_t{t.gw} * t.gh;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -32,6 +33,10 @@ struct Tower {
   // Per pool thread: one head's packed keys and values and a block of
   // [attn_rows, n] scores (attention.cc).
   std::vector<std::vector<float>> head_scratch;
+  // With bf16_attention (F16/BF16 towers on the fast path, CPUs with
+  // bfloat16 products): keys and values packed as bfloat16 instead.
+  bool bf16_attention = false;
+  std::vector<std::vector<uint16_t>> head_bf16;
   std::vector<float> cos_x, sin_x;     // [gw, hd/4] RoPE tables by column
   std::vector<float> cos_y, sin_y;     // [gh, hd/4] by row
   size_t ffn_rows = 0, attn_rows = 0;  // chunk sizes

@@ -256,5 +256,50 @@ TEST(GemmDispatchTest, FastPathOfHalfWeightsIsWithinBf16Rounding) {
     CheckGemm(type, 40, 96, 11, 0, pool, fast, 1.0 / 256);
   }
 }
+
+// Pre-packed bfloat16 operands (vision attention), plain and transposed
+// sources, strided tokens and outputs, against exact products of the
+// bfloat16-rounded operands. Only CPUs with bfloat16 products run them
+// (callers check HasBf16Products(); PackGemmBf16 aborts elsewhere).
+TEST(GemmDispatchTest, PackedBf16GemmMatchesRoundedReference) {
+  if (!HasBf16Products()) {
+    EXPECT_FALSE(HasBf16Products());  // the float32 attention path is used
+    return;
+  }
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> val(-1.0f, 1.0f);
+  for (bool transposed : {false, true}) {
+    for (size_t rows : {1u, 33u, 70u}) {
+      for (size_t cols : {3u, 64u}) {
+        const size_t n_tokens = 7, ld = (transposed ? rows : cols) + 3;
+        std::vector<float> src(ld * (transposed ? cols : rows));
+        for (float& v : src) v = val(rng);
+        const size_t rs = transposed ? 1 : ld, cs = transposed ? ld : 1;
+        std::vector<uint16_t> packed(GemmPackedBf16s(rows, cols));
+        PackGemmBf16(src.data(), rs, cs, rows, cols, packed.data());
+        const size_t xs = cols + 5, ys = rows + 2;
+        std::vector<float> x(n_tokens * xs), y(n_tokens * ys, -7.0f);
+        for (float& v : x) v = val(rng);
+        PackedGemmBf16({.packed = packed.data(), .rows = rows, .cols = cols,
+                        .x = x.data(), .x_stride = xs, .n_tokens = n_tokens,
+                        .y = y.data(), .y_stride = ys});
+        for (size_t t = 0; t < n_tokens; ++t) {
+          for (size_t r = 0; r < rows; ++r) {
+            double want = 0.0, mag = 0.0;
+            for (size_t k = 0; k < cols; ++k) {
+              const double p = double(RoundedToBf16(src[r * rs + k * cs])) *
+                               RoundedToBf16(x[t * xs + k]);
+              want += p;
+              mag += std::fabs(p);
+            }
+            ASSERT_NEAR(y[t * ys + r], want, 1e-5 * mag + 1e-6)
+                << "rows " << rows << " cols " << cols << " row " << r;
+          }
+          for (size_t r = rows; r < ys; ++r) ASSERT_EQ(y[t * ys + r], -7.0f);
+        }
+      }
+    }
+  }
+}
 }  // namespace vigil::kernels
 #endif  // HWY_ONCE
