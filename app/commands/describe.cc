@@ -151,23 +151,12 @@ Status WriteAtomically(const std::string& path, const void* data, size_t n) {
   return OkStatus();
 }
 
-// Returns the id of a special token given as text (`<|image|>`, ...).
-Result<int32_t> SpecialId(const tokenizer::Tokenizer& tok,
-                          const std::string& text) {
-  std::vector<int32_t> ids =
-      tok.Encode(text, {.add_bos = false, .parse_special = true});
-  if (ids.size() != 1) {
-    return Unsupported("the model's vocabulary has no '" + text + "' token");
-  }
-  return ids[0];
-}
-
 // Returns the ids around the image. Text prompts go through the chat
 // template; its `<|image|>` becomes `<|image>` + soft tokens + `<image|>`
 // (spec §5.1). With raw ids the image replaces the placeholder id alone.
 Result<mm::SplitPrompt> BuildPrompt(const DescribeFlags& f,
                                     const tokenizer::Tokenizer& tok) {
-  VIGIL_ASSIGN_OR_RETURN(int32_t placeholder, SpecialId(tok, "<|image|>"));
+  VIGIL_ASSIGN_OR_RETURN(int32_t placeholder, tok.SpecialTokenId("<|image|>"));
   std::vector<int32_t> ids;
   if (!f.prompt_ids.empty()) {
     std::stringstream in(f.prompt_ids);
@@ -186,8 +175,8 @@ Result<mm::SplitPrompt> BuildPrompt(const DescribeFlags& f,
   ids = tok.Encode(text, {.add_bos = true, .parse_special = true});
   VIGIL_ASSIGN_OR_RETURN(mm::SplitPrompt split,
                          mm::SplitAtPlaceholder(ids, placeholder));
-  VIGIL_ASSIGN_OR_RETURN(int32_t boi, SpecialId(tok, "<|image>"));
-  VIGIL_ASSIGN_OR_RETURN(int32_t eoi, SpecialId(tok, "<image|>"));
+  VIGIL_ASSIGN_OR_RETURN(int32_t boi, tok.SpecialTokenId("<|image>"));
+  VIGIL_ASSIGN_OR_RETURN(int32_t eoi, tok.SpecialTokenId("<image|>"));
   split.before.push_back(boi);
   split.after.insert(split.after.begin(), eoi);
   return split;

@@ -8,30 +8,17 @@
 #include "inference/vision/image_prompt.h"
 
 namespace vigil::mm {
-namespace {
-
-Result<int32_t> SpecialId(const tokenizer::Tokenizer& tok,
-                          const std::string& text) {
-  std::vector<int32_t> ids =
-      tok.Encode(text, {.add_bos = false, .parse_special = true});
-  if (ids.size() != 1) {
-    return Unsupported("the model's vocabulary has no '" + text + "' token");
-  }
-  return ids[0];
-}
-
-}  // namespace
 
 Result<MediaMarkers> FindMediaMarkers(const tokenizer::Tokenizer& tok,
                                       bool audio) {
   MediaMarkers m;
-  VIGIL_ASSIGN_OR_RETURN(m.image_placeholder, SpecialId(tok, "<|image|>"));
-  VIGIL_ASSIGN_OR_RETURN(m.begin_image, SpecialId(tok, "<|image>"));
-  VIGIL_ASSIGN_OR_RETURN(m.end_image, SpecialId(tok, "<image|>"));
+  VIGIL_ASSIGN_OR_RETURN(m.image_placeholder, tok.SpecialTokenId("<|image|>"));
+  VIGIL_ASSIGN_OR_RETURN(m.begin_image, tok.SpecialTokenId("<|image>"));
+  VIGIL_ASSIGN_OR_RETURN(m.end_image, tok.SpecialTokenId("<image|>"));
   if (audio) {
-    VIGIL_ASSIGN_OR_RETURN(m.audio_placeholder, SpecialId(tok, "<|audio|>"));
-    VIGIL_ASSIGN_OR_RETURN(m.begin_audio, SpecialId(tok, "<|audio>"));
-    VIGIL_ASSIGN_OR_RETURN(m.end_audio, SpecialId(tok, "<audio|>"));
+    VIGIL_ASSIGN_OR_RETURN(m.audio_placeholder, tok.SpecialTokenId("<|audio|>"));
+    VIGIL_ASSIGN_OR_RETURN(m.begin_audio, tok.SpecialTokenId("<|audio>"));
+    VIGIL_ASSIGN_OR_RETURN(m.end_audio, tok.SpecialTokenId("<audio|>"));
   }
   return m;
 }

@@ -124,6 +124,36 @@ HWY_INLINE void PrefetchAhead(const uint8_t* p, size_t n) {
   }
 }
 
+// The row pointers of rows r0 .. r0 + 4 (past the end: the last row again)
+// and the prefetch cursor running kStreamPrefetchBytes ahead of them.
+struct RowCursors {
+  const uint8_t* row[kStreamRows];
+  const uint8_t* ahead;
+  const uint8_t* end;
+
+  RowCursors(const WeightMatrix& w, size_t r0) {
+    const auto* base = static_cast<const uint8_t*>(w.data);
+    for (size_t k = 0; k < kStreamRows; ++k) {
+      row[k] = base + std::min(r0 + k, w.rows - 1) * w.row_bytes;
+    }
+    ahead = row[0] + kStreamPrefetchBytes;
+    end = base + w.rows * w.row_bytes;
+  }
+  // Prefetches the next `bytes` of the stream (one step of all four rows).
+  HWY_INLINE void PrefetchStep(size_t bytes) {
+    if (ahead < end) PrefetchAhead(ahead, bytes);
+    ahead += bytes;
+  }
+};
+
+// y[r0 + k] = the lane sum of acc[k] for the rows that exist.
+VIGIL_VNNI_ATTR HWY_INLINE void StoreRowSums(const __m512* acc, size_t r0,
+                                             size_t rows, float* y) {
+  for (size_t k = 0; k < kStreamRows && r0 + k < rows; ++k) {
+    y[r0 + k] = _mm512_reduce_add_ps(acc[k]);
+  }
+}
+
 // Byte indices gathering the 4 blocks' 16 qs bytes (vpermt2b over 128 bytes)
 // and their fp16 scales, each repeated for the 4 int32 lanes of its block.
 struct Q4_0StreamIndices {
@@ -149,13 +179,8 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ4_0(const WeightMatrix& w,
                                                  const Q4_0StreamIndices& ix,
                                                  float* y) {
   const __m512i m4 = _mm512_set1_epi8(0x0F);
-  const auto* base = static_cast<const uint8_t*>(w.data);
-  const uint8_t* row[kStreamRows];
-  for (size_t k = 0; k < kStreamRows; ++k) {
-    row[k] = base + std::min(r0 + k, w.rows - 1) * w.row_bytes;
-  }
-  const uint8_t* ahead = row[0] + kStreamPrefetchBytes;
-  const uint8_t* end = base + w.rows * w.row_bytes;
+  RowCursors c(w, r0);
+  const uint8_t* const* row = c.row;
   __m512 acc[kStreamRows];
   for (auto& a : acc) a = _mm512_setzero_ps();
   for (size_t s = 0; s < w.cols / 128; ++s) {
@@ -163,8 +188,7 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ4_0(const WeightMatrix& w,
     const __m512i lo = _mm512_load_si512(a), hi = _mm512_load_si512(a + 64);
     const __m512i corr = _mm512_load_si512(a + 128);
     const __m512 da = _mm512_load_ps(reinterpret_cast<const float*>(a + 192));
-    if (ahead < end) PrefetchAhead(ahead, kStreamRows * 72);
-    ahead += kStreamRows * 72;
+    c.PrefetchStep(kStreamRows * 72);
     for (size_t k = 0; k < kStreamRows; ++k) {
       const uint8_t* p = row[k] + 72 * s;
       // 72 bytes: a full load plus a masked 8-byte tail that never reads
@@ -181,9 +205,7 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ4_0(const WeightMatrix& w,
       acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), scale, acc[k]);
     }
   }
-  for (size_t k = 0; k < kStreamRows && r0 + k < w.rows; ++k) {
-    y[r0 + k] = _mm512_reduce_add_ps(acc[k]);
-  }
+  StoreRowSums(acc, r0, w.rows, y);
 }
 
 // y[r0 .. r0 + 4) for Q6_K (spec §1.3: in each 128-element half, ql bytes
@@ -205,21 +227,15 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ6_K(const WeightMatrix& w,
     for (int i = 0; i < 16; ++i) idx[i] = 8 * (qi / 2) + 4 * (qi % 2) + i / 4;
     sc_idx[qi] = _mm512_load_si512(idx);
   }
-  const auto* base = static_cast<const uint8_t*>(w.data);
-  const uint8_t* row[kStreamRows];
-  for (size_t k = 0; k < kStreamRows; ++k) {
-    row[k] = base + std::min(r0 + k, w.rows - 1) * w.row_bytes;
-  }
-  const uint8_t* ahead = row[0] + kStreamPrefetchBytes;
-  const uint8_t* end = base + w.rows * w.row_bytes;
+  RowCursors c(w, r0);
+  const uint8_t* const* row = c.row;
   __m512 acc[kStreamRows];
   for (auto& a : acc) a = _mm512_setzero_ps();
   for (size_t s = 0; s < w.cols / 256; ++s) {
     const uint8_t* a = acts + s * kQ6_KStepActBytes;
     float da;
     std::memcpy(&da, a + 512, 4);
-    if (ahead < end) PrefetchAhead(ahead, kStreamRows * 210);
-    ahead += kStreamRows * 210;
+    c.PrefetchStep(kStreamRows * 210);
     for (size_t k = 0; k < kStreamRows; ++k) {
       const uint8_t* p = row[k] + 210 * s;
       const __m512i sc = _mm512_cvtepi8_epi32(
@@ -253,9 +269,7 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ6_K(const WeightMatrix& w,
                                _mm512_set1_ps(F16ToF32(dh) * da), acc[k]);
     }
   }
-  for (size_t k = 0; k < kStreamRows && r0 + k < w.rows; ++k) {
-    y[r0 + k] = _mm512_reduce_add_ps(acc[k]);
-  }
+  StoreRowSums(acc, r0, w.rows, y);
 }
 
 // Unpacks the 6-bit scales and mins (ref::GetScaleMinK4) of 4 Q4_K rows at
@@ -300,13 +314,8 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ4_K(const WeightMatrix& w,
   }
   alignas(64) int16_t d_idx_words[32] = {0, 1, 8, 9, 16, 17, 24, 25};
   const __m512i d_idx = _mm512_load_si512(d_idx_words);
-  const auto* base = static_cast<const uint8_t*>(w.data);
-  const uint8_t* row[kStreamRows];
-  for (size_t k = 0; k < kStreamRows; ++k) {
-    row[k] = base + std::min(r0 + k, w.rows - 1) * w.row_bytes;
-  }
-  const uint8_t* ahead = row[0] + kStreamPrefetchBytes;
-  const uint8_t* end = base + w.rows * w.row_bytes;
+  RowCursors c(w, r0);
+  const uint8_t* const* row = c.row;
   __m512 acc[kStreamRows];
   __m512 acc_min[kStreamRows];
   for (size_t k = 0; k < kStreamRows; ++k) {
@@ -315,8 +324,7 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ4_K(const WeightMatrix& w,
   }
   for (size_t s = 0; s < w.cols / 256; ++s) {
     const uint8_t* a = acts + s * kQ4_KStepActBytes;
-    if (ahead < end) PrefetchAhead(ahead, kStreamRows * 144);
-    ahead += kStreamRows * 144;
+    c.PrefetchStep(kStreamRows * 144);
     __m512i headers = _mm512_castsi128_si512(
         _mm_loadu_si128(reinterpret_cast<const __m128i*>(row[0] + 144 * s)));
     headers = _mm512_inserti32x4(headers, _mm_loadu_si128(reinterpret_cast<const __m128i*>(row[1] + 144 * s)), 1);
@@ -357,9 +365,8 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ4_K(const WeightMatrix& w,
       acc_min[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(mins), _mm512_set1_ps(dd[2 * k + 1]), acc_min[k]);
     }
   }
-  for (size_t k = 0; k < kStreamRows && r0 + k < w.rows; ++k) {
-    y[r0 + k] = _mm512_reduce_add_ps(_mm512_add_ps(acc[k], acc_min[k]));
-  }
+  for (size_t k = 0; k < kStreamRows; ++k) acc[k] = _mm512_add_ps(acc[k], acc_min[k]);
+  StoreRowSums(acc, r0, w.rows, y);
 }
 
 // y = w * x for one token, rows split over `pool` in units of 16 rows.

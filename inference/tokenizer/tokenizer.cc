@@ -152,4 +152,14 @@ bool Tokenizer::IsEndOfGeneration(int32_t id) const {
          (id == s.eos || id == s.turn_end || id == s.tool_response_start);
 }
 
+Result<int32_t> Tokenizer::SpecialTokenId(std::string_view text) const {
+  const std::vector<int32_t> ids =
+      Encode(text, {.add_bos = false, .parse_special = true});
+  if (ids.size() != 1) {
+    return Unsupported("the model's vocabulary has no '" + std::string(text) +
+                       "' token");
+  }
+  return ids[0];
+}
+
 }  // namespace vigil::tokenizer

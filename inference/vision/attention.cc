@@ -5,6 +5,7 @@
 // parallel; scores are materialised one cache-sized block of queries at a
 // time, between two GEMMs over the head's packed keys and values.
 #include <algorithm>
+#include <cstdint>
 
 #include "inference/kernels/matmul_gemm.h"
 #include "inference/kernels/ops.h"
@@ -34,46 +35,62 @@ void NormAndRope(const Tower& t, float* rows, const float* weight, bool rope) {
   });
 }
 
-// o[:, h] = softmax(q_h k_h^T) v_h for head `h`, on the calling thread.
-// Keys and values are packed once per head; queries go in blocks of
-// attn_rows so each block of scores stays in cache for softmax and V.
-void AttendHead(Tower& t, size_t h, float* scratch) {
+// A head's keys ([n, hd]) or values ([hd, n]) packed once, as float32 or,
+// with bf16_attention, bfloat16 (kernels::PackGemmBf16).
+struct PackedOperand {
+  const float* f32 = nullptr;
+  const uint16_t* bf16 = nullptr;
+  size_t rows = 0, cols = 0;
+
+  // y[t * ys + r] = <row r, x[t * xs ...]> for t < m.
+  void Times(const float* x, size_t xs, size_t m, float* y, size_t ys) const {
+    if (bf16 != nullptr) {
+      kernels::PackedGemmBf16({.packed = bf16, .rows = rows, .cols = cols,
+                               .x = x, .x_stride = xs, .n_tokens = m, .y = y,
+                               .y_stride = ys});
+    } else {
+      kernels::PackedGemm({.packed = f32, .rows = rows, .cols = cols, .x = x,
+                           .x_stride = xs, .n_tokens = m, .y = y,
+                           .y_stride = ys});
+    }
+  }
+};
+
+// Packs element (r, k) = src[r * rs + k * cs] of a rows x cols matrix at
+// `*f32` or `*bf16` (whichever the tower uses), advancing that cursor.
+PackedOperand Pack(const Tower& t, const float* src, size_t rs, size_t cs,
+                   size_t rows, size_t cols, float** f32, uint16_t** bf16) {
+  PackedOperand p{.rows = rows, .cols = cols};
+  if (t.bf16_attention) {
+    kernels::PackGemmBf16(src, rs, cs, rows, cols, *bf16);
+    p.bf16 = *bf16;
+    *bf16 += kernels::GemmPackedBf16s(rows, cols);
+  } else {
+    kernels::PackGemm(src, rs, cs, rows, cols, *f32);
+    p.f32 = *f32;
+    *f32 += kernels::GemmPackedFloats(rows, cols);
+  }
+  return p;
+}
+
+// o[:, h] = softmax(q_h k_h^T) v_h for head `h`, on the calling thread
+// (pool thread `i`'s scratch). Keys and values are packed once per head;
+// queries go in blocks of attn_rows so each block of scores stays in cache
+// for softmax and V.
+void AttendHead(Tower& t, size_t h, size_t i) {
   const size_t n = t.n, d = t.c.n_embd, hd = t.c.head_dim;
-  float* keys = scratch;  // n rows of hd
-  float* values = keys + kernels::GemmPackedFloats(n, hd);  // hd rows of n
-  float* scores = values + kernels::GemmPackedFloats(hd, n);
-  kernels::PackGemm(&t.k[h * hd], d, 1, n, hd, keys);
-  kernels::PackGemm(&t.v[h * hd], 1, d, hd, n, values);
+  float* f32 = t.head_scratch[i].data();
+  uint16_t* bf16 = t.bf16_attention ? t.head_bf16[i].data() : nullptr;
+  const PackedOperand keys = Pack(t, &t.k[h * hd], d, 1, n, hd, &f32, &bf16);
+  const PackedOperand values = Pack(t, &t.v[h * hd], 1, d, hd, n, &f32, &bf16);
+  float* scores = f32;  // [attn_rows, n] after any float32 operands
   for (size_t b = 0; b < n; b += t.attn_rows) {
     const size_t m = std::min(t.attn_rows, n - b);
     // [m, hd] x [n, hd]^T -> [m, n]; scale 1.0 (the QK norms replace it)
-    kernels::PackedGemm({.packed = keys, .rows = n, .cols = hd,
-                         .x = &t.q[b * d + h * hd], .x_stride = d,
-                         .n_tokens = m, .y = scores, .y_stride = n});
+    keys.Times(&t.q[b * d + h * hd], d, m, scores, n);
     for (size_t r = 0; r < m; ++r) ops::Softmax(&scores[r * n], n);
     // [m, n] x [hd, n]^T -> [m, hd], straight into head h's columns of o
-    kernels::PackedGemm({.packed = values, .rows = hd, .cols = n,
-                         .x = scores, .x_stride = n, .n_tokens = m,
-                         .y = &t.o[b * d + h * hd], .y_stride = d});
-  }
-}
-
-// AttendHead with bfloat16 keys, values and products.
-void AttendHeadBf16(Tower& t, size_t h, uint16_t* packed, float* scores) {
-  const size_t n = t.n, d = t.c.n_embd, hd = t.c.head_dim;
-  uint16_t* keys = packed;  // n rows of hd
-  uint16_t* values = keys + kernels::GemmPackedBf16s(n, hd);  // hd rows of n
-  kernels::PackGemmBf16(&t.k[h * hd], d, 1, n, hd, keys);
-  kernels::PackGemmBf16(&t.v[h * hd], 1, d, hd, n, values);
-  for (size_t b = 0; b < n; b += t.attn_rows) {
-    const size_t m = std::min(t.attn_rows, n - b);
-    kernels::PackedGemmBf16({.packed = keys, .rows = n, .cols = hd,
-                             .x = &t.q[b * d + h * hd], .x_stride = d,
-                             .n_tokens = m, .y = scores, .y_stride = n});
-    for (size_t r = 0; r < m; ++r) ops::Softmax(&scores[r * n], n);
-    kernels::PackedGemmBf16({.packed = values, .rows = hd, .cols = n,
-                             .x = scores, .x_stride = n, .n_tokens = m,
-                             .y = &t.o[b * d + h * hd], .y_stride = d});
+    values.Times(scores, n, m, &t.o[b * d + h * hd], d);
   }
 }
 
@@ -95,14 +112,7 @@ void AttentionBlock(Tower& t, int il) {
   t.Emit("Vcur_normed", il, t.v.data(), n, d);
   // Heads are independent: one per thread at a time.
   t.pool.ParallelFor(t.c.n_head, 1, [&](size_t b, size_t e, int thread) {
-    const auto i = static_cast<size_t>(thread);
-    for (size_t h = b; h < e; ++h) {
-      if (t.bf16_attention) {
-        AttendHeadBf16(t, h, t.head_bf16[i].data(), t.head_scratch[i].data());
-      } else {
-        AttendHead(t, h, t.head_scratch[i].data());
-      }
-    }
+    for (size_t h = b; h < e; ++h) AttendHead(t, h, static_cast<size_t>(thread));
   });
   float* proj = t.q.data();  // q is dead now
   t.Linear(lw.attn_out, t.o.data(), n, proj);
