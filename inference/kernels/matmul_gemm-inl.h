@@ -203,8 +203,21 @@ inline void PackedGemmImpl(const float* packed, size_t rows, size_t cols,
   }
 }
 
-// Splits (units x token blocks) so every thread gets several tasks even
-// when the matrix has few rows (attention's [hd, n] value matrix).
+// Token blocks of a (units x token blocks) split: every thread gets several
+// tasks even when the matrix has few rows (attention's [hd, n] values).
+struct TokenBlocks {
+  size_t n_blocks, block;  // block: tokens per block, a multiple of `tile`
+};
+inline TokenBlocks SplitTokenBlocks(size_t n_units, size_t n_tokens,
+                                    size_t tile, int threads) {
+  const size_t want = 4 * static_cast<size_t>(threads);
+  const size_t tiles = (n_tokens + tile - 1) / tile;
+  const size_t n_blocks =
+      n_units >= want ? 1 : std::min(tiles, (want + n_units - 1) / n_units);
+  return {n_blocks, (tiles + n_blocks - 1) / n_blocks * tile};
+}
+
+// Splits (units x token blocks) over the pool.
 inline void FloatGemmImpl(const WeightMatrix& w, const float* x,
                           size_t n_tokens, float* y, ThreadPool& pool) {
   static std::atomic<uint64_t> calls{0};
@@ -212,11 +225,8 @@ inline void FloatGemmImpl(const WeightMatrix& w, const float* x,
   const size_t N = hn::Lanes(GF());
   const size_t unit_rows = kGemmPanels * N;
   const size_t n_units = (w.rows + unit_rows - 1) / unit_rows;
-  const size_t want = 4 * static_cast<size_t>(pool.size());
-  const size_t tiles = (n_tokens + kGemmTokens - 1) / kGemmTokens;
-  const size_t n_blocks =
-      n_units >= want ? 1 : std::min(tiles, (want + n_units - 1) / n_units);
-  const size_t block = (tiles + n_blocks - 1) / n_blocks * kGemmTokens;
+  const auto [n_blocks, block] =
+      SplitTokenBlocks(n_units, n_tokens, kGemmTokens, pool.size());
   pool.ParallelFor(n_units * n_blocks, 1, [&](size_t b, size_t e, int) {
     thread_local GemmScratch s;  // each worker's own
     for (size_t task = b; task < e; ++task) {

@@ -41,14 +41,17 @@ void PackGemm(const float* src, size_t row_stride, size_t col_stride,
 
 // y[t * y_stride + r] = <packed row r, x[t * x_stride ...]> for r < rows,
 // t < n_tokens, on the calling thread (callers parallelize outside).
-struct PackedGemmArgs {
-  const float* packed = nullptr;
+// `Packed` is float (PackGemm) or uint16_t (bfloat16, PackGemmBf16).
+template <typename Packed>
+struct PackedOperandArgs {
+  const Packed* packed = nullptr;
   size_t rows = 0, cols = 0;
   const float* x = nullptr;
   size_t x_stride = 0, n_tokens = 0;
   float* y = nullptr;
   size_t y_stride = 0;
 };
+using PackedGemmArgs = PackedOperandArgs<float>;
 void PackedGemm(const PackedGemmArgs& a);
 
 // The same with bfloat16 operands and products (GemmProducts::kBFloat16),
@@ -58,14 +61,7 @@ bool HasBf16Products();
 size_t GemmPackedBf16s(size_t rows, size_t cols);
 void PackGemmBf16(const float* src, size_t row_stride, size_t col_stride,
                   size_t rows, size_t cols, uint16_t* out);
-struct PackedBf16GemmArgs {
-  const uint16_t* packed = nullptr;
-  size_t rows = 0, cols = 0;
-  const float* x = nullptr;
-  size_t x_stride = 0, n_tokens = 0;
-  float* y = nullptr;
-  size_t y_stride = 0;
-};
+using PackedBf16GemmArgs = PackedOperandArgs<uint16_t>;
 void PackedGemmBf16(const PackedBf16GemmArgs& a);
 
 }  // namespace vigil::kernels

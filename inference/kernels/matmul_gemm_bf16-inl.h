@@ -23,6 +23,7 @@
 #include "hwy/highway.h"
 #include "inference/kernels/matmul.h"
 #include "inference/kernels/matmul_decode-inl.h"
+#include "inference/kernels/matmul_gemm-inl.h"
 
 #if HWY_TARGET == HWY_AVX3_DL
 #include <cpuid.h>
@@ -179,11 +180,8 @@ inline bool Bf16GemmImpl(const WeightMatrix& w, const float* x,
   });
   // Units x token blocks, as FloatGemmImpl, so small matrices still spread.
   const size_t n_units = (w.rows + kBf16Rows - 1) / kBf16Rows;
-  const size_t want = 4 * static_cast<size_t>(pool.size());
-  const size_t tiles = (n_tokens + kBf16Tokens - 1) / kBf16Tokens;
-  const size_t n_blocks =
-      n_units >= want ? 1 : std::min(tiles, (want + n_units - 1) / n_units);
-  const size_t block = (tiles + n_blocks - 1) / n_blocks * kBf16Tokens;
+  const auto [n_blocks, block] =
+      SplitTokenBlocks(n_units, n_tokens, kBf16Tokens, pool.size());
   pool.ParallelFor(n_units * n_blocks, 1, [&](size_t b, size_t e, int) {
     thread_local Bf16Scratch s;  // each worker's own
     for (size_t task = b; task < e; ++task) {

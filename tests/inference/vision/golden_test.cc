@@ -26,16 +26,7 @@ class VisionGoldenTest : public ::testing::TestWithParam<Case> {
 
   // Preprocesses the case's image with its token limits.
   static vision::GemmaPatches Preprocess(const Case& c, vision::RgbImage* img) {
-    nlohmann::json ref = testing::ReadJson(c.dir() + "/reference.json");
-    vision::GemmaPreprocessOptions opt;
-    if (ref["image_min_tokens"].get<int>() > 0) {
-      opt.limits.min_tokens = ref["image_min_tokens"].get<int>();
-    }
-    if (ref["image_max_tokens"].get<int>() > 0) {
-      opt.limits.max_tokens = ref["image_max_tokens"].get<int>();
-    }
-    auto bytes = testing::ReadBytes(testing::kRefDir + "/" + c.image + ".png");
-    auto p = vision::PreprocessForGemma(bytes, opt, img);
+    auto p = testing::PreprocessCase(c, img);
     EXPECT_TRUE(p.ok()) << p.status().ToString();
     return p.ok() ? std::move(p).value() : vision::GemmaPatches{};
   }

@@ -74,16 +74,7 @@ TEST(VisionHalfPrecisionTest, F16TowerMatchesGoldensWithinRounding) {
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   kernels::ThreadPool pool(2);
   for (const testing::Case& c : testing::AllCases()) {
-    nlohmann::json ref = testing::ReadJson(c.dir() + "/reference.json");
-    vision::GemmaPreprocessOptions opt;
-    if (ref["image_min_tokens"].get<int>() > 0) {
-      opt.limits.min_tokens = ref["image_min_tokens"].get<int>();
-    }
-    if (ref["image_max_tokens"].get<int>() > 0) {
-      opt.limits.max_tokens = ref["image_max_tokens"].get<int>();
-    }
-    auto bytes = testing::ReadBytes(testing::kRefDir + "/" + c.image + ".png");
-    auto p = vision::PreprocessForGemma(bytes, opt, nullptr);
+    auto p = testing::PreprocessCase(c, nullptr);
     ASSERT_TRUE(p.ok()) << p.status().ToString();
     const PatchGrid grid{.grid_w = uint32_t(p->grid_w),
                          .grid_h = uint32_t(p->grid_h), .data = p->data};

@@ -14,6 +14,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "common/status.h"
+#include "vision/gemma_preprocess.h"
+
 namespace vigil::mm::testing {
 
 inline const std::string kRefDir = std::string(VIGIL_SHARED_DIR) + "/ref/vision";
@@ -55,6 +58,21 @@ inline std::vector<float> ReadFloats(const std::string& path) {
 inline nlohmann::json ReadJson(const std::string& path) {
   std::ifstream in(path);
   return nlohmann::json::parse(in);
+}
+
+// Preprocesses the case's image with the token limits of its reference.
+inline Result<vision::GemmaPatches> PreprocessCase(const Case& c,
+                                                  vision::RgbImage* img) {
+  nlohmann::json ref = ReadJson(c.dir() + "/reference.json");
+  vision::GemmaPreprocessOptions opt;
+  if (ref["image_min_tokens"].get<int>() > 0) {
+    opt.limits.min_tokens = ref["image_min_tokens"].get<int>();
+  }
+  if (ref["image_max_tokens"].get<int>() > 0) {
+    opt.limits.max_tokens = ref["image_max_tokens"].get<int>();
+  }
+  auto bytes = ReadBytes(kRefDir + "/" + c.image + ".png");
+  return vision::PreprocessForGemma(bytes, opt, img);
 }
 
 struct Diff {
