@@ -32,19 +32,9 @@ fi
 # Host (amd64) tools only; nothing :arm64 is installed on the host.
 pkgs=(crossbuild-essential-arm64 qemu-user-static cmake ninja-build
       pkg-config dpkg-dev file)
-missing=()
-for p in "${pkgs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
-    grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  SUDO=""
-  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-  echo "build-deb-arm64: installing ${missing[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-    --no-install-recommends "${missing[@]}"
-fi
+# shellcheck source=scripts/apt-install-missing.sh
+source scripts/apt-install-missing.sh
+apt_install_missing build-deb-arm64 "${pkgs[@]}"
 
 "$SRC/deploy/make-arm64-sysroot.sh" "$CACHE"
 

@@ -22,22 +22,9 @@ fi
 pkgs=(crossbuild-essential-arm64 qemu-user-static cmake ninja-build
       pkg-config nlohmann-json3-dev libhwy-dev:arm64 libgtest-dev:arm64
       libgmock-dev:arm64)
-missing=()
-for p in "${pkgs[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
-    grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  SUDO=""
-  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-  echo "cross-test-arm64: installing ${missing[*]}"
-  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-    $SUDO dpkg --add-architecture arm64
-  fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-    --no-install-recommends "${missing[@]}"
-fi
+# shellcheck source=scripts/apt-install-missing.sh
+source scripts/apt-install-missing.sh
+apt_install_missing cross-test-arm64 "${pkgs[@]}"
 
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_TOOLCHAIN_FILE="$PWD/cmake/toolchain-aarch64-linux-gnu.cmake" \

@@ -23,21 +23,12 @@ TEST_PKGS=(
 TEST_CMDS=(node:nodejs npm:npm)
 
 want=("${BUILD_PKGS[@]}")
-if [[ "${1:-}" == "--test" ]]; then want+=("${TEST_PKGS[@]}"); fi
-
-missing=()
-for p in "${want[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
 if [[ "${1:-}" == "--test" ]]; then
+  want+=("${TEST_PKGS[@]}")
   for entry in "${TEST_CMDS[@]}"; do
-    command -v "${entry%%:*}" >/dev/null 2>&1 || missing+=("${entry##*:}")
+    command -v "${entry%%:*}" >/dev/null 2>&1 || want+=("${entry##*:}")
   done
 fi
-if ((${#missing[@]})); then
-  SUDO=""
-  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-  echo "install-deps: installing ${missing[*]}"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+# shellcheck source=scripts/apt-install-missing.sh
+source "$(dirname "$0")/apt-install-missing.sh"
+apt_install_missing install-deps "${want[@]}"
