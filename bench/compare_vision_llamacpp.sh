@@ -29,7 +29,8 @@ for b in ${budgets//,/ }; do
                -p "Describe." -n 1 -t "$t" --image-min-tokens "$b" \
                --image-max-tokens "$b" --chat-template gemma 2>&1 |
              awk '/slice encoded in|encoding done in/ {for (i = 1; i <= NF; ++i)
-                    if ($i == "in") {s += $(i + 1)}} END {print s + 0}')
+                    if ($i == "in") {s += $(i + 1)}} END {print s + 0}' ||
+             true)  # a failed llama.cpp run prints n/a, the table goes on
     ratio=$(awk -v a="$ours" -v b="$theirs" \
               'BEGIN{ if (a > 0 && b > 0) printf "%.2fx", b / a; else print "n/a" }')
     printf "| %s | %s | %s | %.0f | %s | %s |\n" "$b" "$t" "$tokens" "$ours" \
