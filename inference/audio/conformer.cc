@@ -25,8 +25,8 @@ float Silu(float x) { return x * Sigmoid(x); }
 void FeedForwardBlock(Tower& t, int il, bool second) {
   const AudioLayerWeights& lw = t.w.layers[il];
   const size_t n = t.n, d = t.c.n_embd, nff = t.c.n_ff;
-  const AudioLinear& up = second ? lw.ffn_up_1 : lw.ffn_up;
-  const AudioLinear& down = second ? lw.ffn_down_1 : lw.ffn_down;
+  const ClampedLinear& up = second ? lw.ffn_up_1 : lw.ffn_up;
+  const ClampedLinear& down = second ? lw.ffn_down_1 : lw.ffn_down;
   t.NormRows(t.x.data(), second ? lw.ffn_norm_1 : lw.ffn_norm, n, d,
              t.xn.data());
   float* out = t.o.data();

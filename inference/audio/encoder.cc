@@ -38,7 +38,7 @@ void Tower::Allocate() {
   }
 }
 
-void Tower::Linear(const AudioLinear& l, float* in, size_t rows,
+void Tower::Linear(const ClampedLinear& l, float* in, size_t rows,
                    float* y) const {
   const size_t cols = l.w.cols, outs = l.w.rows;
   if (l.clamps_input()) {

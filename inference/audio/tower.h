@@ -47,7 +47,7 @@ struct Tower {
   // y = clamp(W clamp(x)) for `rows` rows. The input clamp writes into `x`
   // on purpose: llama.cpp's clamp is in place, so it also reaches linears
   // that read the same tensor later (ref/README.md note 6).
-  void Linear(const AudioLinear& l, float* x, size_t rows, float* y) const;
+  void Linear(const ClampedLinear& l, float* x, size_t rows, float* y) const;
   // Row-wise RMSNorm of `rows` rows of `width` (weight may be nullptr).
   void NormRows(const float* in, const float* weight, size_t rows,
                 size_t width, float* out) const;

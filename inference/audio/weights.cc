@@ -11,13 +11,6 @@
 
 namespace vigil::audio {
 
-bool AudioLinear::clamps_input() const {
-  return std::isfinite(in_min) || std::isfinite(in_max);
-}
-bool AudioLinear::clamps_output() const {
-  return std::isfinite(out_min) || std::isfinite(out_max);
-}
-
 namespace {
 
 namespace names = vigil::gguf::tensor;
@@ -25,18 +18,6 @@ using kernels::WeightMatrix;
 
 using Binder = weights::TensorBinder;
 
-// A clamped linear `name` with its optional clamp scalars (§2.6).
-Result<AudioLinear> Linear(const Binder& b, const std::string& name, uint64_t in,
-                   uint64_t out) {
-  AudioLinear l;
-  VIGIL_ASSIGN_OR_RETURN(l.w, b.Matrix(name, {in, out}, in, out));
-  VIGIL_ASSIGN_OR_RETURN(const weights::ClampRange r, b.Clamps(name));
-  l.in_min = r.in_min;
-  l.in_max = r.in_max;
-  l.out_min = r.out_min;
-  l.out_max = r.out_max;
-  return l;
-}
 
 void DequantizeAll(const WeightMatrix& m, std::vector<float>* out) {
   out->resize(m.rows * m.cols);
@@ -52,16 +33,16 @@ Status BindLayer(const Binder& b, const AudioConfig& c, int il,
   const uint64_t d = c.n_embd, ff = c.n_ff, hd = c.head_dim;
   auto n = [il](const char* s) { return gguf::AudioBlockTensor(il, s); };
   VIGIL_ASSIGN_OR_RETURN(w->ffn_norm, b.Vector(n(names::kAFfnNorm), d));
-  VIGIL_ASSIGN_OR_RETURN(w->ffn_up, Linear(b, n(names::kAFfnUp), d, ff));
-  VIGIL_ASSIGN_OR_RETURN(w->ffn_down, Linear(b, n(names::kAFfnDown), ff, d));
+  VIGIL_ASSIGN_OR_RETURN(w->ffn_up, b.ClampedMatrix(n(names::kAFfnUp), d, ff));
+  VIGIL_ASSIGN_OR_RETURN(w->ffn_down, b.ClampedMatrix(n(names::kAFfnDown), ff, d));
   VIGIL_ASSIGN_OR_RETURN(w->ffn_post_norm,
                          b.Vector(n(names::kAFfnPostNorm), d));
   VIGIL_ASSIGN_OR_RETURN(w->attn_pre_norm,
                          b.Vector(n(names::kAAttnPreNorm), d));
-  VIGIL_ASSIGN_OR_RETURN(w->attn_q, Linear(b, n(names::kAAttnQ), d, d));
-  VIGIL_ASSIGN_OR_RETURN(w->attn_k, Linear(b, n(names::kAAttnK), d, d));
-  VIGIL_ASSIGN_OR_RETURN(w->attn_v, Linear(b, n(names::kAAttnV), d, d));
-  VIGIL_ASSIGN_OR_RETURN(w->attn_out, Linear(b, n(names::kAAttnOut), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_q, b.ClampedMatrix(n(names::kAAttnQ), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_k, b.ClampedMatrix(n(names::kAAttnK), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_v, b.ClampedMatrix(n(names::kAAttnV), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_out, b.ClampedMatrix(n(names::kAAttnOut), d, d));
   VIGIL_ASSIGN_OR_RETURN(w->attn_k_rel,
                          b.Matrix(n(names::kAAttnKRel), {d, d}, d, d));
   VIGIL_ASSIGN_OR_RETURN(w->per_dim_scale,
@@ -71,7 +52,7 @@ Status BindLayer(const Binder& b, const AudioConfig& c, int il,
   VIGIL_ASSIGN_OR_RETURN(w->attn_post_norm,
                          b.Vector(n(names::kAAttnPostNorm), d));
   VIGIL_ASSIGN_OR_RETURN(w->conv_norm, b.Vector(n(names::kAConvNorm), d));
-  VIGIL_ASSIGN_OR_RETURN(w->conv_pw1, Linear(b, n(names::kAConvPw1), d, 2 * d));
+  VIGIL_ASSIGN_OR_RETURN(w->conv_pw1, b.ClampedMatrix(n(names::kAConvPw1), d, 2 * d));
   VIGIL_ASSIGN_OR_RETURN(const gguf::TensorInfo* dw,
                          b.Find(n(names::kAConvDw), {c.dw_kernel, d}, false));
   if (dw->type != gguf::GgmlType::kF32) {
@@ -79,10 +60,10 @@ Status BindLayer(const Binder& b, const AudioConfig& c, int il,
   }
   w->conv_dw = reinterpret_cast<const float*>(dw->data);
   VIGIL_ASSIGN_OR_RETURN(w->norm_conv, b.Vector(n(names::kANormConv), d));
-  VIGIL_ASSIGN_OR_RETURN(w->conv_pw2, Linear(b, n(names::kAConvPw2), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->conv_pw2, b.ClampedMatrix(n(names::kAConvPw2), d, d));
   VIGIL_ASSIGN_OR_RETURN(w->ffn_norm_1, b.Vector(n(names::kAFfnNorm1), d));
-  VIGIL_ASSIGN_OR_RETURN(w->ffn_up_1, Linear(b, n(names::kAFfnUp1), d, ff));
-  VIGIL_ASSIGN_OR_RETURN(w->ffn_down_1, Linear(b, n(names::kAFfnDown1), ff, d));
+  VIGIL_ASSIGN_OR_RETURN(w->ffn_up_1, b.ClampedMatrix(n(names::kAFfnUp1), d, ff));
+  VIGIL_ASSIGN_OR_RETURN(w->ffn_down_1, b.ClampedMatrix(n(names::kAFfnDown1), ff, d));
   VIGIL_ASSIGN_OR_RETURN(w->ffn_post_norm_1,
                          b.Vector(n(names::kAFfnPostNorm1), d));
   VIGIL_ASSIGN_OR_RETURN(w->ln2, b.Vector(n(names::kALn2), d));

@@ -11,6 +11,7 @@
 #include "common/status.h"
 #include "inference/audio/config.h"
 #include "inference/kernels/matmul.h"
+#include "inference/weights/tensor_binder.h"
 
 namespace vigil::gguf {
 class GgufFile;
@@ -18,36 +19,26 @@ class GgufFile;
 
 namespace vigil::audio {
 
-// A bias-free linear with optional input/output clamps (HF
-// `Gemma4ClippableLinear`, spec §2.6). Missing scalars are +-infinity.
-struct AudioLinear {
-  kernels::WeightMatrix w;
-  float in_min = -std::numeric_limits<float>::infinity();
-  float in_max = std::numeric_limits<float>::infinity();
-  float out_min = -std::numeric_limits<float>::infinity();
-  float out_max = std::numeric_limits<float>::infinity();
-
-  bool clamps_input() const;
-  bool clamps_output() const;
-};
+// A linear with its clamps (spec §2.6), as both towers load them.
+using ClampedLinear = weights::ClampedLinear;
 
 struct AudioLayerWeights {
   const float* ffn_norm = nullptr;         // [d] first macaron FFN
-  AudioLinear ffn_up, ffn_down;
+  ClampedLinear ffn_up, ffn_down;
   const float* ffn_post_norm = nullptr;
   const float* attn_pre_norm = nullptr;
-  AudioLinear attn_q, attn_k, attn_v, attn_out;
+  ClampedLinear attn_q, attn_k, attn_v, attn_out;
   kernels::WeightMatrix attn_k_rel;        // [d] -> [d], not clamped
   const float* per_dim_scale = nullptr;    // [head_dim], already softplus-ed
   const float* per_dim_k_scale = nullptr;  // [head_dim], optional
   const float* attn_post_norm = nullptr;
   const float* conv_norm = nullptr;        // before the light conv (swap!)
-  AudioLinear conv_pw1;                    // [d] -> [2d], then GLU
+  ClampedLinear conv_pw1;                    // [d] -> [2d], then GLU
   const float* conv_dw = nullptr;          // [d][dw_kernel]
   const float* norm_conv = nullptr;        // after the depthwise conv
-  AudioLinear conv_pw2;
+  ClampedLinear conv_pw2;
   const float* ffn_norm_1 = nullptr;       // second macaron FFN
-  AudioLinear ffn_up_1, ffn_down_1;
+  ClampedLinear ffn_up_1, ffn_down_1;
   const float* ffn_post_norm_1 = nullptr;
   const float* ln2 = nullptr;              // block output norm
 };

@@ -11,13 +11,6 @@
 
 namespace vigil::mm {
 
-bool ClampedLinear::clamps_input() const {
-  return std::isfinite(in_min) || std::isfinite(in_max);
-}
-bool ClampedLinear::clamps_output() const {
-  return std::isfinite(out_min) || std::isfinite(out_max);
-}
-
 namespace {
 
 namespace names = vigil::gguf::tensor;
@@ -25,18 +18,6 @@ using kernels::WeightMatrix;
 
 using Binder = weights::TensorBinder;
 
-// A clamped linear `name` with its optional clamp scalars (§2.6).
-Result<ClampedLinear> Linear(const Binder& b, const std::string& name, uint64_t in,
-                   uint64_t out) {
-  ClampedLinear l;
-  VIGIL_ASSIGN_OR_RETURN(l.w, b.Matrix(name, {in, out}, in, out));
-  VIGIL_ASSIGN_OR_RETURN(const weights::ClampRange r, b.Clamps(name));
-  l.in_min = r.in_min;
-  l.in_max = r.in_max;
-  l.out_min = r.out_min;
-  l.out_max = r.out_max;
-  return l;
-}
 
 Status BindLayer(const Binder& b, const VisionConfig& c, int il,
                  VisionLayerWeights* w) {
@@ -50,13 +31,13 @@ Status BindLayer(const Binder& b, const VisionConfig& c, int il,
                          b.Vector(n(names::kVFfnPostNorm), d));
   VIGIL_ASSIGN_OR_RETURN(w->attn_q_norm, b.Vector(n(names::kVAttnQNorm), hd));
   VIGIL_ASSIGN_OR_RETURN(w->attn_k_norm, b.Vector(n(names::kVAttnKNorm), hd));
-  VIGIL_ASSIGN_OR_RETURN(w->attn_q, Linear(b, n(names::kVAttnQ), d, d));
-  VIGIL_ASSIGN_OR_RETURN(w->attn_k, Linear(b, n(names::kVAttnK), d, d));
-  VIGIL_ASSIGN_OR_RETURN(w->attn_v, Linear(b, n(names::kVAttnV), d, d));
-  VIGIL_ASSIGN_OR_RETURN(w->attn_out, Linear(b, n(names::kVAttnOut), d, d));
-  VIGIL_ASSIGN_OR_RETURN(w->ffn_gate, Linear(b, n(names::kVFfnGate), d, ff));
-  VIGIL_ASSIGN_OR_RETURN(w->ffn_up, Linear(b, n(names::kVFfnUp), d, ff));
-  VIGIL_ASSIGN_OR_RETURN(w->ffn_down, Linear(b, n(names::kVFfnDown), ff, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_q, b.ClampedMatrix(n(names::kVAttnQ), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_k, b.ClampedMatrix(n(names::kVAttnK), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_v, b.ClampedMatrix(n(names::kVAttnV), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->attn_out, b.ClampedMatrix(n(names::kVAttnOut), d, d));
+  VIGIL_ASSIGN_OR_RETURN(w->ffn_gate, b.ClampedMatrix(n(names::kVFfnGate), d, ff));
+  VIGIL_ASSIGN_OR_RETURN(w->ffn_up, b.ClampedMatrix(n(names::kVFfnUp), d, ff));
+  VIGIL_ASSIGN_OR_RETURN(w->ffn_down, b.ClampedMatrix(n(names::kVFfnDown), ff, d));
   VIGIL_ASSIGN_OR_RETURN(const float* scale,
                          b.Vector(n(names::kVOutScale), 1, true));
   if (scale != nullptr) w->out_scale = *scale;
@@ -118,7 +99,7 @@ Result<VisionWeights> BindVisionWeights(const gguf::GgufFile& file,
   }
   VIGIL_ASSIGN_OR_RETURN(
       w.input_projection,
-      Linear(b, names::kMmInputProjection, c->n_embd, c->projection_dim));
+      b.ClampedMatrix(names::kMmInputProjection, c->n_embd, c->projection_dim));
   return w;
 }
 

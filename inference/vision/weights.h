@@ -10,6 +10,7 @@
 
 #include "common/status.h"
 #include "inference/kernels/matmul.h"
+#include "inference/weights/tensor_binder.h"
 #include "inference/vision/config.h"
 
 namespace vigil::gguf {
@@ -18,18 +19,8 @@ class GgufFile;
 
 namespace vigil::mm {
 
-// A bias-free linear with optional clamps on its input and output (HF
-// `Gemma4ClippableLinear`, spec §2.6). Missing scalars are +-infinity.
-struct ClampedLinear {
-  kernels::WeightMatrix w;
-  float in_min = -std::numeric_limits<float>::infinity();
-  float in_max = std::numeric_limits<float>::infinity();
-  float out_min = -std::numeric_limits<float>::infinity();
-  float out_max = std::numeric_limits<float>::infinity();
-
-  bool clamps_input() const;
-  bool clamps_output() const;
-};
+// A linear with its clamps (spec §2.6), as both towers load them.
+using ClampedLinear = weights::ClampedLinear;
 
 struct VisionLayerWeights {
   const float* ln1 = nullptr;             // [d]

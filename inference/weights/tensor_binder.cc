@@ -82,6 +82,15 @@ Result<const float*> TensorBinder::Vector(const std::string& name, uint64_t n,
   return reinterpret_cast<const float*>(t->data);
 }
 
+Result<ClampedLinear> TensorBinder::ClampedMatrix(const std::string& name,
+                                                 uint64_t in,
+                                                 uint64_t out) const {
+  ClampedLinear l;
+  VIGIL_ASSIGN_OR_RETURN(l.w, Matrix(name, {in, out}, in, out));
+  VIGIL_ASSIGN_OR_RETURN(static_cast<ClampRange&>(l), Clamps(name));
+  return l;
+}
+
 Result<ClampRange> TensorBinder::Clamps(const std::string& name) const {
   namespace names = gguf::tensor;
   ClampRange r;

@@ -4,6 +4,7 @@
 // loaders (STYLE.md §5.4: "tensor 'x' has wrong shape; expected …, got …").
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
@@ -22,6 +23,20 @@ struct ClampRange {
   float in_max = std::numeric_limits<float>::infinity();
   float out_min = -std::numeric_limits<float>::infinity();
   float out_max = std::numeric_limits<float>::infinity();
+};
+
+// A bias-free linear with optional clamps on its input and output,
+// y = clamp(W clamp(x)) (HF `Gemma4ClippableLinear`, spec
+// gemma4-vision-audio.md §2.6): the vision and audio towers' linears.
+struct ClampedLinear : ClampRange {
+  kernels::WeightMatrix w;
+
+  bool clamps_input() const {
+    return std::isfinite(in_min) || std::isfinite(in_max);
+  }
+  bool clamps_output() const {
+    return std::isfinite(out_min) || std::isfinite(out_max);
+  }
 };
 
 // Looks tensors up in `file` and checks them; remembers nothing between
@@ -49,10 +64,14 @@ class TensorBinder {
   // Returns a float32 vector of `n` values; nullptr if optional and absent.
   Result<const float*> Vector(const std::string& name, uint64_t n,
                               bool optional = false) const;
-  // Returns the clamp scalars stored beside the linear weight `name`.
-  Result<ClampRange> Clamps(const std::string& name) const;
+  // Returns the linear weight `name` of shape [in, out] with the clamp
+  // scalars stored beside it (a missing one means no clamp on that side).
+  Result<ClampedLinear> ClampedMatrix(const std::string& name, uint64_t in,
+                                      uint64_t out) const;
 
  private:
+  Result<ClampRange> Clamps(const std::string& name) const;
+
   const gguf::GgufFile& file_;
 };
 
