@@ -217,32 +217,45 @@ inline TokenBlocks SplitTokenBlocks(size_t n_units, size_t n_tokens,
   return {n_blocks, (tiles + n_blocks - 1) / n_blocks * tile};
 }
 
-// Splits (units x token blocks) over the pool.
-inline void FloatGemmImpl(const WeightMatrix& w, const float* x,
-                          size_t n_tokens, float* y, ThreadPool& pool) {
+// Runs the (units x token blocks) tasks of one product over the pool. A
+// worker packs a unit into its own `Scratch` once (`pack(u, s)`; the scratch
+// remembers the call and unit) and multiplies it by each of its token blocks
+// (`multiply(s, u, t0, t1)`).
+template <class Scratch, class Pack, class Multiply>
+void RunUnitTasks(size_t n_units, size_t n_tokens, size_t tile,
+                  ThreadPool& pool, const Pack& pack,
+                  const Multiply& multiply) {
   static std::atomic<uint64_t> calls{0};
   const uint64_t call = ++calls;
-  const size_t N = hn::Lanes(GF());
-  const size_t unit_rows = kGemmPanels * N;
-  const size_t n_units = (w.rows + unit_rows - 1) / unit_rows;
   const auto [n_blocks, block] =
-      SplitTokenBlocks(n_units, n_tokens, kGemmTokens, pool.size());
+      SplitTokenBlocks(n_units, n_tokens, tile, pool.size());
   pool.ParallelFor(n_units * n_blocks, 1, [&](size_t b, size_t e, int) {
-    thread_local GemmScratch s;  // each worker's own
+    thread_local Scratch s;  // each worker's own
     for (size_t task = b; task < e; ++task) {
       const size_t u = task / n_blocks, tb = task % n_blocks;
       const size_t t0 = tb * block, t1 = std::min(n_tokens, t0 + block);
       if (t0 >= t1) continue;
       if (s.call != call || s.unit != u) {
-        GemmPack(w, u * unit_rows, s);
+        pack(u, s);
         s.call = call;
         s.unit = u;
       }
-      const GemmJob j{s.panels.get(), w.rows, w.cols, u * unit_rows,
-                      x,               w.cols, y,      w.rows};
-      GemmTokens(j, t0, t1);
+      multiply(s, u, t0, t1);
     }
   });
+}
+
+inline void FloatGemmImpl(const WeightMatrix& w, const float* x,
+                          size_t n_tokens, float* y, ThreadPool& pool) {
+  const size_t unit_rows = kGemmPanels * hn::Lanes(GF());
+  RunUnitTasks<GemmScratch>(
+      (w.rows + unit_rows - 1) / unit_rows, n_tokens, kGemmTokens, pool,
+      [&](size_t u, GemmScratch& s) { GemmPack(w, u * unit_rows, s); },
+      [&](const GemmScratch& s, size_t u, size_t t0, size_t t1) {
+        const GemmJob j{s.panels.get(), w.rows, w.cols, u * unit_rows,
+                        x,               w.cols, y,      w.rows};
+        GemmTokens(j, t0, t1);
+      });
 }
 
 // NOLINTNEXTLINE(google-readability-namespace-comments)

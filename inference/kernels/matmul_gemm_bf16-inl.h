@@ -169,8 +169,6 @@ inline bool Bf16GemmImpl(const WeightMatrix& w, const float* x,
                          size_t n_tokens, float* y, ThreadPool& pool) {
 #if HWY_TARGET == HWY_AVX3_DL
   if (!CpuHasAvx512Bf16() || w.type == gguf::GgmlType::kF32) return false;
-  static std::atomic<uint64_t> calls{0};
-  const uint64_t call = ++calls;
   const size_t pairs = (w.cols + 1) / 2;
   thread_local std::vector<uint16_t> caller_xb;  // the caller's, by reference
   std::vector<uint16_t>& xb = caller_xb;
@@ -179,25 +177,14 @@ inline bool Bf16GemmImpl(const WeightMatrix& w, const float* x,
     ActsToBf16(x, w.cols, b, e, pairs, xb.data());
   });
   // Units x token blocks, as FloatGemmImpl, so small matrices still spread.
-  const size_t n_units = (w.rows + kBf16Rows - 1) / kBf16Rows;
-  const auto [n_blocks, block] =
-      SplitTokenBlocks(n_units, n_tokens, kBf16Tokens, pool.size());
-  pool.ParallelFor(n_units * n_blocks, 1, [&](size_t b, size_t e, int) {
-    thread_local Bf16Scratch s;  // each worker's own
-    for (size_t task = b; task < e; ++task) {
-      const size_t u = task / n_blocks, tb = task % n_blocks;
-      const size_t t0 = tb * block, t1 = std::min(n_tokens, t0 + block);
-      if (t0 >= t1) continue;
-      if (s.call != call || s.unit != u) {
-        Bf16Pack(w, u * kBf16Rows, pairs, s);
-        s.call = call;
-        s.unit = u;
-      }
-      const size_t r0 = u * kBf16Rows;
-      Bf16Tokens(s.panels.get(), pairs, xb.data(), t0, t1, y + r0, w.rows,
-                 std::min(kBf16Rows, w.rows - r0));
-    }
-  });
+  RunUnitTasks<Bf16Scratch>(
+      (w.rows + kBf16Rows - 1) / kBf16Rows, n_tokens, kBf16Tokens, pool,
+      [&](size_t u, Bf16Scratch& s) { Bf16Pack(w, u * kBf16Rows, pairs, s); },
+      [&](const Bf16Scratch& s, size_t u, size_t t0, size_t t1) {
+        const size_t r0 = u * kBf16Rows;
+        Bf16Tokens(s.panels.get(), pairs, xb.data(), t0, t1, y + r0, w.rows,
+                   std::min(kBf16Rows, w.rows - r0));
+      });
   return true;
 #else
   (void)w, (void)x, (void)n_tokens, (void)y, (void)pool;
