@@ -19,6 +19,7 @@
 #include "inference/gguf/names.h"
 #include "inference/grammar/schema_compile.h"
 #include "store/layout.h"
+#include "tests/analysis/store_fixture.h"
 #include "tests/analysis/tiny_models.h"
 #include "tests/inference/text/model_edit.h"
 
@@ -120,29 +121,14 @@ TEST(EngineAudio, MmprojWithoutAudioTowerDescribesImagesOnly) {
   }
 }
 
-class AnalyzerAudioTest : public ::testing::Test {
+class AnalyzerAudioTest : public StoreFixture {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("vigil-audio-ctx-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    auto s = store::SnapshotStore::Open({.data_dir = dir_,
-                                         .utc_folders = true});
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
-    auto r = store::ReportIndex::Open(dir_ / "index.sqlite");
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
-    reports_ = std::move(*r);
+    StoreFixture::SetUp();
     options_.max_tokens = 48;
     options_.sampling.seed = 5;
     options_.previous_report_context = false;  // same text every snapshot
     camera_.image_budget = 70;
-  }
-  void TearDown() override {
-    reports_.reset();
-    store_.reset();
-    fs::remove_all(dir_);
   }
   // A snapshot of camera "porch" at second `t`, with a clip when given.
   int64_t Snap(int t, const std::vector<uint8_t>& wav = {}) {
@@ -183,9 +169,6 @@ class AnalyzerAudioTest : public ::testing::Test {
     return dir_ / store::AudioRelPath(rec->rel_path);
   }
 
-  fs::path dir_;
-  std::unique_ptr<store::SnapshotStore> store_;
-  std::unique_ptr<store::ReportIndex> reports_;
   AnalyzerOptions options_;
   CameraAnalysisOptions camera_;
 };

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "store/snapshot_store.h"
+#include "tests/analysis/store_fixture.h"
 #include "tests/vision/jpeg_samples.h"
 
 namespace vigil::store {
@@ -16,25 +17,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class ReportStoreTest : public ::testing::Test {
+class ReportStoreTest : public analysis::StoreFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("vigil-reports-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    auto s = SnapshotStore::Open({.data_dir = dir_, .utc_folders = true});
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
-    auto r = ReportIndex::Open(dir_ / "index.sqlite");
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
-    reports_ = std::move(*r);
-  }
-  void TearDown() override {
-    reports_.reset();
-    store_.reset();
-    fs::remove_all(dir_);
-  }
   int64_t Snap(const std::string& camera, int64_t at_ms) {
     auto r = store_->Save(camera,
                           std::chrono::system_clock::time_point(
@@ -56,9 +40,6 @@ class ReportStoreTest : public ::testing::Test {
     return r.ok() ? *r : StoredReport{};
   }
 
-  fs::path dir_;
-  std::unique_ptr<SnapshotStore> store_;
-  std::unique_ptr<ReportIndex> reports_;
 };
 
 constexpr char kPorch[] =

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "analysis/prompt.h"
+#include "tests/analysis/store_fixture.h"
 #include "tests/analysis/tiny_models.h"
 
 namespace vigil::analysis {
@@ -18,26 +19,11 @@ namespace {
 namespace fs = std::filesystem;
 using std::chrono::milliseconds;
 
-class WorkerTest : public ::testing::Test {
+class WorkerTest : public StoreFixture {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("vigil-worker-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    auto s = store::SnapshotStore::Open({.data_dir = dir_,
-                                         .utc_folders = true});
-    ASSERT_TRUE(s.ok()) << s.status().ToString();
-    store_ = std::move(*s);
-    auto r = store::ReportIndex::Open(dir_ / "index.sqlite");
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
-    reports_ = std::move(*r);
-  }
   void TearDown() override {
     worker_.reset();
-    reports_.reset();
-    store_.reset();
-    fs::remove_all(dir_);
+    StoreFixture::TearDown();
   }
 
   WorkerOptions Options() {
@@ -75,9 +61,6 @@ class WorkerTest : public ::testing::Test {
     return r->id;
   }
 
-  fs::path dir_;
-  std::unique_ptr<store::SnapshotStore> store_;
-  std::unique_ptr<store::ReportIndex> reports_;
   std::unique_ptr<AnalysisWorker> worker_;
   // Written by worker threads, read after WaitIdle.
   std::vector<int64_t> motion_ids_, report_ids_;
