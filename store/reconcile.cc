@@ -44,8 +44,23 @@ std::string Prefix(const std::string& camera_dir, const std::string& day) {
   return std::string(kSnapshotsDir) + "/" + camera_dir + "/" + day + "/";
 }
 
-// Lists snapshots/<camera>/<YYYY-MM-DD>/ folders (others are ignored).
-std::vector<DayDir> ListDayDirs(const fs::path& root) {
+// Removes `path` when it is one of our temp files and older than
+// `min_age_ms` (younger ones may belong to a Save in progress).
+bool RemovedStaleTemp(const fs::path& path, const std::string& name,
+                      const struct stat& st, int64_t min_age_ms,
+                      ReindexReport* report) {
+  if (!name.starts_with(kTempPrefix)) return false;
+  if (NowUtcMs() - MtimeMs(st) >= min_age_ms && RemoveFile(path).ok()) {
+    ++report->temp_files_removed;
+  }
+  return true;
+}
+
+// Lists snapshots/<camera>/<YYYY-MM-DD>/ folders (others are ignored) and
+// removes stale temp files beside them (a kill while `.camera-name` was
+// being written leaves one there).
+std::vector<DayDir> ListDayDirs(const fs::path& root, int64_t temp_min_age_ms,
+                                ReindexReport* report) {
   std::vector<DayDir> out;
   std::error_code ec;
   for (const auto& cam : fs::directory_iterator(root, ec)) {
@@ -57,6 +72,11 @@ std::vector<DayDir> ListDayDirs(const fs::path& root) {
     for (const auto& day : fs::directory_iterator(cam.path(), ec2)) {
       const std::string day_name = day.path().filename().string();
       struct stat st;
+      if (::lstat(day.path().c_str(), &st) != 0) continue;
+      if (S_ISREG(st.st_mode) &&
+          RemovedStaleTemp(day.path(), day_name, st, temp_min_age_ms, report)) {
+        continue;
+      }
       if (!ParseDayFolder(day_name) || ::stat(day.path().c_str(), &st) != 0 ||
           !S_ISDIR(st.st_mode)) {
         continue;
@@ -71,17 +91,13 @@ std::vector<DayDir> ListDayDirs(const fs::path& root) {
 DayListing ListDay(const fs::path& dir, int64_t temp_min_age_ms,
                    ReindexReport* report) {
   DayListing out;
-  const int64_t now = NowUtcMs();
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     const std::string name = e.path().filename().string();
     struct stat st;
     if (::lstat(e.path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    if (name.starts_with(kTempPrefix)) {
-      if (now - MtimeMs(st) >= temp_min_age_ms && RemoveFile(e.path()).ok()) {
-        ++report->temp_files_removed;
-      }
-    } else if (name.ends_with(std::string(".jpg") + std::string(kKeepSuffix))) {
+    if (RemovedStaleTemp(e.path(), name, st, temp_min_age_ms, report)) continue;
+    if (name.ends_with(std::string(".jpg") + std::string(kKeepSuffix))) {
       out.kept.insert(name.substr(0, name.size() - kKeepSuffix.size()));
     } else if (name.ends_with(".jpg")) {
       out.jpegs[name] = {st.st_size, MtimeMs(st)};
@@ -231,7 +247,8 @@ Result<ReindexReport> Reconcile(SnapshotStore::Impl& impl,
     VIGIL_ASSIGN_OR_RETURN(index_days, impl.index->DayPrefixes());
   }
   std::set<std::string> unseen(index_days.begin(), index_days.end());
-  for (const DayDir& d : ListDayDirs(impl.data_dir / kSnapshotsDir)) {
+  for (const DayDir& d : ListDayDirs(impl.data_dir / kSnapshotsDir,
+                                          options.temp_min_age_ms, &report)) {
     const std::string prefix = Prefix(d.camera_dir, d.day);
     const bool indexed = unseen.erase(prefix) > 0;
     if (indexed && options.changed_since_ms &&

@@ -57,6 +57,9 @@ TEST_F(RecoveryTest, ReopenAfterCrashCleansTempFilesAndReconciles) {
   half.resize(half.size() / 2);
   WriteBytes(day / ".vigil-tmp-AbC123", half);
   WriteBytes(day / "150930.jpg", testing::MakeJpeg(40, 30, 4));
+  // Killed while writing the camera's `.camera-name`: a temp file beside
+  // the day folders.
+  WriteBytes(day.parent_path() / ".vigil-tmp-Cam456", {'c', 'a'});
   fs::remove(dir_ / b.rel_path);
   OpenStore();
   const auto rows = AllRows();
