@@ -39,10 +39,10 @@ inline constexpr size_t kStreamPrefetchBytes = 12288;
 // activation scale of block j in lanes 4j..4j+3.
 inline constexpr size_t kQ4_0StepActBytes = 256;
 // Q6_K per super-block (256 elements, 210 bytes): the 256 int8 elements in
-// order, then for each 64-element quarter an int32 vector holding
-// -32 * sum(q) of each 16-element group in the group's first lane, then the
-// float scale (64 bytes, first 4 used).
-inline constexpr size_t kQ6_KStepActBytes = 256 + 4 * 64 + 64;
+// order, then 16 int16 words -sum(q) of each 16-element group (they meet the
+// scales times 32, the bias of the stored 6-bit values), then the float
+// scale.
+inline constexpr size_t kQ6_KStepActBytes = 256 + 64;
 // Q4_K per super-block (256 elements, 144 bytes): four 64-byte vectors in
 // the order the nibbles of qs[0..63] and qs[64..127] meet them (low nibbles
 // of 64 bytes are elements 0-31 and 64-95, high nibbles 32-63 and 96-127,
@@ -110,10 +110,12 @@ VIGIL_VNNI_ATTR inline void PackStreamActs(const WeightMatrix& w,
   for (size_t s = 0; s < w.cols / 256; ++s) {
     uint8_t* a = acts + s * kQ6_KStepActBytes;
     std::memcpy(a, q + 256 * s, 256);
-    int32_t corr[4][16] = {};
-    for (size_t g = 0; g < 16; ++g) corr[g / 4][4 * (g % 4)] = -32 * sums[16 * s + g];
-    std::memcpy(a + 256, corr, sizeof(corr));
-    std::memcpy(a + 512, &d[s], 4);
+    int16_t neg_sums[16];
+    for (size_t g = 0; g < 16; ++g) {
+      neg_sums[g] = static_cast<int16_t>(-sums[16 * s + g]);
+    }
+    std::memcpy(a + 256, neg_sums, 32);
+    std::memcpy(a + 288, &d[s], 4);
   }
 }
 
@@ -211,6 +213,9 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ4_0(const WeightMatrix& w,
 // y[r0 .. r0 + 4) for Q6_K (spec §1.3: in each 128-element half, ql bytes
 // 0-31 hold elements l (low nibble) and 64 + l (high), bytes 32-63 elements
 // 32 + l and 96 + l; qh bits 2i..2i+1 are the high bits of quarter i).
+// The stored values are q + 32 in 0..63: u8 x s8 pair sums (vpmaddubsw, at
+// most 2 * 63 * 127, no saturation) times the int16 group scales
+// (vpdpwssd), and the bias as 32 * scale * -sum(q) per group.
 VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ6_K(const WeightMatrix& w,
                                                  size_t r0,
                                                  const uint8_t* acts,
@@ -220,11 +225,11 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ6_K(const WeightMatrix& w,
   // quarters 2/3 bits 4-5/6-7 (shift right 0/2).
   const __m512i shl = _mm512_inserti64x4(_mm512_set1_epi16(4), _mm256_set1_epi16(2), 1);
   const __m512i shr = _mm512_inserti64x4(_mm512_setzero_si512(), _mm256_set1_epi16(2), 1);
-  // Scale of int32 lane i of quarter c of half n: sc[8n + 4(c & 1) + i / 4].
+  // Quarter qi covers groups 4qi..4qi+3, one per 128-bit lane (8 words).
   __m512i sc_idx[4];
   for (int qi = 0; qi < 4; ++qi) {
-    alignas(64) int32_t idx[16];
-    for (int i = 0; i < 16; ++i) idx[i] = 8 * (qi / 2) + 4 * (qi % 2) + i / 4;
+    alignas(64) int16_t idx[32];
+    for (int i = 0; i < 32; ++i) idx[i] = static_cast<int16_t>(4 * qi + i / 8);
     sc_idx[qi] = _mm512_load_si512(idx);
   }
   RowCursors c(w, r0);
@@ -233,14 +238,19 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ6_K(const WeightMatrix& w,
   for (auto& a : acc) a = _mm512_setzero_ps();
   for (size_t s = 0; s < w.cols / 256; ++s) {
     const uint8_t* a = acts + s * kQ6_KStepActBytes;
+    const __m512i neg_sums = _mm512_zextsi256_si512(
+        _mm256_load_si256(reinterpret_cast<const __m256i*>(a + 256)));
     float da;
-    std::memcpy(&da, a + 512, 4);
+    std::memcpy(&da, a + 288, 4);
     c.PrefetchStep(kStreamRows * 210);
     for (size_t k = 0; k < kStreamRows; ++k) {
       const uint8_t* p = row[k] + 210 * s;
-      const __m512i sc = _mm512_cvtepi8_epi32(
-          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 192)));
-      __m512i isum = _mm512_setzero_si512();
+      const __m512i sc = _mm512_zextsi256_si512(_mm256_cvtepi8_epi16(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 192))));
+      // The bias: 32 * sc[g] * -sum(q of g). (512-bit: the 256-bit form may
+      // be emitted as AVX-VNNI, which AVX-512 CPUs such as Zen 4 lack.)
+      __m512i isum = _mm512_dpwssd_epi32(_mm512_setzero_si512(),
+                                         _mm512_slli_epi16(sc, 5), neg_sums);
       for (int n = 0; n < 2; ++n) {
         const __m512i ql = _mm512_loadu_si512(p + 64 * n);
         const __m512i qh = _mm512_broadcast_i64x4(
@@ -251,17 +261,12 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ6_K(const WeightMatrix& w,
         const __m512i w_hi = _mm512_ternarylogic_epi32(
             _mm512_and_si512(_mm512_srli_epi16(ql, 4), m4),
             _mm512_srlv_epi16(qh, shr), m30, 0xF8);
-        const __m512i* corr = reinterpret_cast<const __m512i*>(a + 256);
-        const __m512i s_lo = _mm512_dpbusd_epi32(
-            _mm512_load_si512(corr + 2 * n), w_lo,
-            _mm512_load_si512(a + 128 * n));
-        const __m512i s_hi = _mm512_dpbusd_epi32(
-            _mm512_load_si512(corr + 2 * n + 1), w_hi,
-            _mm512_load_si512(a + 128 * n + 64));
-        isum = _mm512_add_epi32(
-            isum, _mm512_mullo_epi32(s_lo, _mm512_permutexvar_epi32(sc_idx[2 * n], sc)));
-        isum = _mm512_add_epi32(
-            isum, _mm512_mullo_epi32(s_hi, _mm512_permutexvar_epi32(sc_idx[2 * n + 1], sc)));
+        isum = _mm512_dpwssd_epi32(
+            isum, _mm512_maddubs_epi16(w_lo, _mm512_load_si512(a + 128 * n)),
+            _mm512_permutexvar_epi16(sc_idx[2 * n], sc));
+        isum = _mm512_dpwssd_epi32(
+            isum, _mm512_maddubs_epi16(w_hi, _mm512_load_si512(a + 128 * n + 64)),
+            _mm512_permutexvar_epi16(sc_idx[2 * n + 1], sc));
       }
       uint16_t dh;
       std::memcpy(&dh, p + 208, 2);
