@@ -303,30 +303,40 @@ VIGIL_VNNI_ATTR HWY_INLINE __m512i UnpackK4Scales(__m512i headers) {
 }
 
 // y[r0 .. r0 + 4) for Q4_K: u8 x s8 pair sums (vpmaddubsw) times the int16
-// sub-block scales (vpdpwssd), so scaling costs no extra multiply.
+// sub-block scales (vpdpwssd), so scaling costs no extra multiply. The
+// scales and mins of rows 2p and 2p + 1 are widened to words together
+// (`scm16[p]`: row 2p's sc[0..7], m[0..7], then row 2p + 1's), and the mins
+// of both rows meet the activation sums in one vpdpwssd.
 VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ4_K(const WeightMatrix& w,
                                                         size_t r0,
                                                         const uint8_t* acts,
                                                         float* y) {
   static_assert(kStreamRows == 4, "one 128-bit lane of scales per row");
   const __m512i m4 = _mm512_set1_epi8(0x0F);
-  // Word i of vector v takes sub-block scale 4(v / 2) + (v % 2) + 2(i / 16).
-  __m512i sc_idx[4];
-  for (int v = 0; v < 4; ++v) {
-    alignas(64) int16_t idx[32];
-    for (int i = 0; i < 32; ++i) idx[i] = static_cast<int16_t>(4 * (v / 2) + v % 2 + 2 * (i / 16));
-    sc_idx[v] = _mm512_load_si512(idx);
+  // Word i of vector v takes sub-block scale 4(v / 2) + (v % 2) + 2(i / 16)
+  // of the even row; the odd row's words sit 16 further.
+  __m512i sc_idx[2][4];
+  for (int odd = 0; odd < 2; ++odd) {
+    for (int v = 0; v < 4; ++v) {
+      alignas(64) int16_t idx[32];
+      for (int i = 0; i < 32; ++i) {
+        idx[i] = static_cast<int16_t>(16 * odd + 4 * (v / 2) + v % 2 + 2 * (i / 16));
+      }
+      sc_idx[odd][v] = _mm512_load_si512(idx);
+    }
   }
+  // Float lanes 0-7 take dmin of the even row, 8-15 of the odd row (from
+  // dd = d0, dmin0, d1, dmin1, ...).
+  const __m512i dmin_idx[2] = {
+      _mm512_inserti64x4(_mm512_set1_epi32(1), _mm256_set1_epi32(3), 1),
+      _mm512_inserti64x4(_mm512_set1_epi32(5), _mm256_set1_epi32(7), 1)};
   alignas(64) int16_t d_idx_words[32] = {0, 1, 8, 9, 16, 17, 24, 25};
   const __m512i d_idx = _mm512_load_si512(d_idx_words);
   RowCursors c(w, r0);
   const uint8_t* const* row = c.row;
   __m512 acc[kStreamRows];
-  __m512 acc_min[kStreamRows];
-  for (size_t k = 0; k < kStreamRows; ++k) {
-    acc[k] = _mm512_setzero_ps();
-    acc_min[k] = _mm512_setzero_ps();
-  }
+  __m512 acc_min[2] = {_mm512_setzero_ps(), _mm512_setzero_ps()};
+  for (auto& a : acc) a = _mm512_setzero_ps();
   for (size_t s = 0; s < w.cols / 256; ++s) {
     const uint8_t* a = acts + s * kQ4_KStepActBytes;
     c.PrefetchStep(kStreamRows * 144);
@@ -336,19 +346,28 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ4_K(const WeightMatrix& w,
     headers = _mm512_inserti32x4(headers, _mm_loadu_si128(reinterpret_cast<const __m128i*>(row[2] + 144 * s)), 2);
     headers = _mm512_inserti32x4(headers, _mm_loadu_si128(reinterpret_cast<const __m128i*>(row[3] + 144 * s)), 3);
     const __m512i scm = UnpackK4Scales(headers);
+    const __m512i scm16[2] = {
+        _mm512_cvtepu8_epi16(_mm512_castsi512_si256(scm)),
+        _mm512_cvtepu8_epi16(_mm512_extracti64x4_epi64(scm, 1))};
     // d0, dmin0, d1, dmin1, ... times the activation scale.
     float da;
     std::memcpy(&da, a + 288, 4);
-    alignas(32) float dd[8];
-    _mm256_store_ps(dd, _mm256_mul_ps(
+    const __m512 dd = _mm512_castps256_ps512(_mm256_mul_ps(
         _mm256_cvtph_ps(_mm512_castsi512_si128(_mm512_permutexvar_epi16(d_idx, headers))),
         _mm256_set1_ps(da)));
-    const __m512i neg_sums = _mm512_zextsi256_si512(
+    // Words 8-15 of each row: -sum(q) of each sub-block (they meet the
+    // mins; words 0-7 meet zeros).
+    const __m512i neg_sums = _mm512_broadcast_i64x4(
         _mm256_load_si256(reinterpret_cast<const __m256i*>(a + 256)));
+    for (int pair = 0; pair < 2; ++pair) {
+      const __m512i mins = _mm512_dpwssd_epi32(_mm512_setzero_si512(), scm16[pair], neg_sums);
+      acc_min[pair] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(mins),
+                                      _mm512_permutexvar_ps(dmin_idx[pair], dd), acc_min[pair]);
+    }
     for (size_t k = 0; k < kStreamRows; ++k) {
       const uint8_t* qs = row[k] + 144 * s + 16;
-      const __m256i sc16 = _mm256_cvtepu8_epi16(_mm512_extracti32x4_epi32(scm, static_cast<int>(k)));
-      const __m512i sc16z = _mm512_castsi256_si512(sc16);
+      const __m512i sc16 = scm16[k / 2];
+      const __m512i* idx = sc_idx[k % 2];
       __m512i isum = _mm512_setzero_si512();
       for (int half = 0; half < 2; ++half) {
         const __m512i raw = _mm512_loadu_si512(qs + 64 * half);
@@ -356,21 +375,22 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ4_K(const WeightMatrix& w,
         const __m512i hi = _mm512_and_si512(_mm512_srli_epi16(raw, 4), m4);
         isum = _mm512_dpwssd_epi32(
             isum, _mm512_maddubs_epi16(lo, _mm512_load_si512(a + 128 * half)),
-            _mm512_permutexvar_epi16(sc_idx[2 * half], sc16z));
+            _mm512_permutexvar_epi16(idx[2 * half], sc16));
         isum = _mm512_dpwssd_epi32(
             isum, _mm512_maddubs_epi16(hi, _mm512_load_si512(a + 128 * half + 64)),
-            _mm512_permutexvar_epi16(sc_idx[2 * half + 1], sc16z));
+            _mm512_permutexvar_epi16(idx[2 * half + 1], sc16));
       }
-      // Words 8-15: m[sb] * -sum(q of sb); words 0-7 meet zeros. (512-bit:
-      // the 256-bit form may be emitted as AVX-VNNI, which AVX-512 CPUs
-      // such as Zen 4 lack.)
-      const __m512i mins = _mm512_dpwssd_epi32(
-          _mm512_setzero_si512(), _mm512_zextsi256_si512(sc16), neg_sums);
-      acc[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), _mm512_set1_ps(dd[2 * k]), acc[k]);
-      acc_min[k] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(mins), _mm512_set1_ps(dd[2 * k + 1]), acc_min[k]);
+      acc[k] = _mm512_fmadd_ps(
+          _mm512_cvtepi32_ps(isum),
+          _mm512_permutexvar_ps(_mm512_set1_epi32(static_cast<int>(2 * k)), dd), acc[k]);
     }
   }
-  for (size_t k = 0; k < kStreamRows; ++k) acc[k] = _mm512_add_ps(acc[k], acc_min[k]);
+  // Row 2p + j's mins are float lanes 8j..8j+7 of acc_min[p].
+  for (size_t k = 0; k < kStreamRows; ++k) {
+    const __m256 half_min = k % 2 ? _mm512_extractf32x8_ps(acc_min[k / 2], 1)
+                                  : _mm512_castps512_ps256(acc_min[k / 2]);
+    acc[k] = _mm512_add_ps(acc[k], _mm512_castps256_ps512(half_min));
+  }
   StoreRowSums(acc, r0, w.rows, y);
 }
 
