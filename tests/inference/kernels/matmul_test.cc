@@ -138,8 +138,9 @@ void TestMatMulPanelTails() {
 void TestMatMulStreamRows() {
   ThreadPool pool(3);
   for (GgmlType type : {GgmlType::kQ4_0, GgmlType::kQ4_K, GgmlType::kQ6_K}) {
-    for (size_t cols : {256u, 1536u}) {
-      for (size_t rows : {3u, 4u, 17u, 50u, 129u}) {
+    // 1, 2, 6 and 10 super-blocks a row (E2B's 1536 and E4B's 2560).
+    for (size_t cols : {256u, 512u, 1536u, 2560u}) {
+      for (size_t rows : {1u, 3u, 4u, 17u, 50u, 129u}) {
         CheckAgainstReference(type, MatMulPrecision::kQuantizedActivations,
                               rows, cols, 1, pool, &MatMulImpl);
       }
