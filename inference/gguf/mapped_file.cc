@@ -71,4 +71,15 @@ void MappedFile::Unmap() {
   }
 }
 
+void AdviseSparseReads(const void* data, size_t bytes) {
+  const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto begin = reinterpret_cast<uintptr_t>(data);
+  const uintptr_t first = (begin + page - 1) / page * page;
+  const uintptr_t last = (begin + bytes) / page * page;
+  if (page == 0 || last <= first) return;
+  void* p = reinterpret_cast<void*>(first);
+  (void)::madvise(p, last - first, MADV_NOHUGEPAGE);
+  (void)::madvise(p, last - first, MADV_RANDOM);
+}
+
 }  // namespace vigil::gguf

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Read-only whole-file mmap (MAP_SHARED, PROT_READ) with RAII unmapping.
-// Internal to inference/gguf.
+// Read-only whole-file mmap (MAP_SHARED, PROT_READ) with RAII unmapping,
+// and paging advice for the parts of a mapping that are read sparsely.
 #pragma once
 
 #include <cstddef>
@@ -35,5 +35,10 @@ class MappedFile {
   const uint8_t* data_ = nullptr;
   size_t size_ = 0;
 };
+
+// Advises that the whole pages inside [data, data + bytes) are read a few
+// rows at a time (an embedding table looked up per token): no 2 MiB pages
+// and no readahead, so a lookup pages in only what it reads. Best effort.
+void AdviseSparseReads(const void* data, size_t bytes);
 
 }  // namespace vigil::gguf

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "inference/gguf/mapped_file.h"
 #include "inference/gguf/names.h"
 #include "inference/gguf/reader.h"
 #include "inference/weights/tensor_binder.h"
@@ -82,6 +83,10 @@ Result<ModelWeights> BindWeights(const gguf::GgufFile& file,
   if (lp > 0) {
     VIGIL_RETURN_IF_ERROR(Matrix(b, names::kPerLayerTokenEmbd, lp, V,
                                    &w.per_layer_token_embd));
+    // Read one row per token: keep it out of 2 MiB pages and readahead.
+    gguf::AdviseSparseReads(w.per_layer_token_embd.data,
+                            w.per_layer_token_embd.rows *
+                                w.per_layer_token_embd.row_bytes);
     VIGIL_RETURN_IF_ERROR(Matrix(b, names::kPerLayerModelProj, d, lp,
                                    &w.per_layer_model_proj));
     VIGIL_RETURN_IF_ERROR(Vector(b, names::kPerLayerProjNorm,
