@@ -45,11 +45,13 @@ echo "cross-test-arm64: $n_neon NEON kernel test cases"
 # qemu-user cannot start threads in this sandbox (a clone() of a second
 # thread never returns), so every ThreadPool runs inline and the tests that
 # need a second thread are left to the native run: thread-pool tests and the
-# gguf concurrent-readers test.
+# gguf concurrent-readers test. qemu-user also drops paging advice (madvise
+# hints are accepted and ignored) and rewrites /proc/self/smaps, so the
+# paging-advice tests run natively only.
 export VIGIL_MAX_THREADS=1
 ctest_args=(--test-dir "$BUILD_DIR" --output-on-failure -j"$JOBS"
             --timeout 900 -LE "network|slow"
-            -E "ThreadPoolTest|ConcurrentReaders")
+            -E "ThreadPoolTest|ConcurrentReaders|PagingAdviceTest")
 if [[ -n "${CROSS_TEST_REGEX:-}" ]]; then ctest_args+=(-R "$CROSS_TEST_REGEX"); fi
 ctest "${ctest_args[@]}"
 echo "cross-test-arm64: all selected arm64 tests passed under qemu ($QEMU_CPU_NAME)"
