@@ -49,40 +49,71 @@ inline std::vector<uint8_t> RandomFloatRows(GgmlType type, size_t rows,
   return data;
 }
 
-inline void CheckGemm(GgmlType type, size_t rows, size_t cols, size_t n_tokens,
-                      size_t pad, ThreadPool& pool, GemmFn gemm,
-                      double rel_tolerance = 2e-5) {
-  std::mt19937 rng(static_cast<uint32_t>(rows * 977 + cols * 31 + n_tokens));
-  const size_t row_bytes = cols * (type == GgmlType::kF32 ? 4 : 2) + pad;
-  const std::vector<uint8_t> data =
-      RandomFloatRows(type, rows, cols, row_bytes, rng);
-  const WeightMatrix w{type, data.data(), rows, cols, row_bytes};
-  std::uniform_real_distribution<float> val(-2.0f, 2.0f);
-  std::vector<float> x(n_tokens * cols);
-  for (float& v : x) v = val(rng);
-  std::vector<float> y(n_tokens * rows, NAN), wr(cols);
-  gemm(w, x.data(), n_tokens, y.data(), pool);
-  for (size_t r = 0; r < rows; ++r) {
-    ref::DequantizeRow(type, data.data() + r * row_bytes, cols, wr.data());
-    for (size_t t = 0; t < n_tokens; ++t) {
-      double want = 0.0, mag = 0.0;
-      for (size_t c = 0; c < cols; ++c) {
-        want += double(wr[c]) * x[t * cols + c];
-        mag += std::fabs(double(wr[c]) * x[t * cols + c]);
-      }
-      ASSERT_NEAR(y[t * rows + r], want, rel_tolerance * mag + 1e-6)
-          << "type " << int(type) << " row " << r << " token " << t
-          << " rows " << rows << " cols " << cols << " n_tokens " << n_tokens;
-    }
-  }
-}
-
 inline float RoundedToBf16(float f) {
   uint32_t u;
   std::memcpy(&u, &f, 4);
   u = (u + 0x7FFFu + ((u >> 16) & 1u)) & 0xFFFF0000u;
   std::memcpy(&f, &u, 4);
   return f;
+}
+
+// Random weights (values in [-1, 1), `row_bytes` apart) and activations (in
+// [-2, 2)) for one GEMM, and the output it writes (NAN until then).
+struct GemmCase {
+  GemmCase(GgmlType type, size_t rows, size_t cols, size_t n_tokens,
+           size_t row_bytes, uint32_t seed)
+      : rng(seed),
+        data(RandomFloatRows(type, rows, cols, row_bytes, rng)),
+        w{type, data.data(), rows, cols, row_bytes},
+        n_tokens(n_tokens),
+        x(n_tokens * cols),
+        y(n_tokens * rows, NAN) {
+    std::uniform_real_distribution<float> val(-2.0f, 2.0f);
+    for (float& v : x) v = val(rng);
+  }
+
+  // y against a double sum of the reference's decoded products (of the
+  // bfloat16-rounded operands when `bf16_operands`):
+  // |got - want| <= rel_tolerance * sum|w_i x_i| + 1e-6.
+  void Expect(bool bf16_operands, double rel_tolerance) const {
+    const size_t rows = w.rows, cols = w.cols;
+    std::vector<float> wr(cols);
+    for (size_t r = 0; r < rows; ++r) {
+      ref::DequantizeRow(w.type, data.data() + r * w.row_bytes, cols,
+                         wr.data());
+      for (size_t t = 0; t < n_tokens; ++t) {
+        double want = 0.0, mag = 0.0;
+        for (size_t c = 0; c < cols; ++c) {
+          const float xc = x[t * cols + c];
+          const double p = bf16_operands
+                               ? double(RoundedToBf16(wr[c])) * RoundedToBf16(xc)
+                               : double(wr[c]) * xc;
+          want += p;
+          mag += std::fabs(p);
+        }
+        ASSERT_NEAR(y[t * rows + r], want, rel_tolerance * mag + 1e-6)
+            << "type " << int(w.type) << " row " << r << " token " << t
+            << " rows " << rows << " cols " << cols << " n_tokens "
+            << n_tokens;
+      }
+    }
+  }
+
+  std::mt19937 rng;
+  std::vector<uint8_t> data;
+  WeightMatrix w;
+  size_t n_tokens;
+  std::vector<float> x, y;
+};
+
+inline void CheckGemm(GgmlType type, size_t rows, size_t cols, size_t n_tokens,
+                      size_t pad, ThreadPool& pool, GemmFn gemm,
+                      double rel_tolerance = 2e-5) {
+  GemmCase g(type, rows, cols, n_tokens,
+             cols * (type == GgmlType::kF32 ? 4 : 2) + pad,
+             static_cast<uint32_t>(rows * 977 + cols * 31 + n_tokens));
+  gemm(g.w, g.x.data(), n_tokens, g.y.data(), pool);
+  g.Expect(/*bf16_operands=*/false, rel_tolerance);
 }
 
 // The bfloat16 GEMM where this target and CPU have it: exact products of the
@@ -92,34 +123,13 @@ inline void CheckBf16Gemm(GgmlType type, size_t rows, size_t cols,
                           size_t n_tokens, ThreadPool& pool,
                           bool (*gemm)(const WeightMatrix&, const float*,
                                        size_t, float*, ThreadPool&)) {
-  std::mt19937 rng(static_cast<uint32_t>(rows * 31 + cols * 977 + n_tokens));
-  const size_t row_bytes = cols * 2;
-  const std::vector<uint8_t> data =
-      RandomFloatRows(type, rows, cols, row_bytes, rng);
-  const WeightMatrix w{type, data.data(), rows, cols, row_bytes};
-  std::uniform_real_distribution<float> val(-2.0f, 2.0f);
-  std::vector<float> x(n_tokens * cols);
-  for (float& v : x) v = val(rng);
-  std::vector<float> y(n_tokens * rows, NAN), wr(cols);
-  if (!gemm(w, x.data(), n_tokens, y.data(), pool)) {
-    for (float v : y) ASSERT_TRUE(std::isnan(v));
+  GemmCase g(type, rows, cols, n_tokens, cols * 2,
+             static_cast<uint32_t>(rows * 31 + cols * 977 + n_tokens));
+  if (!gemm(g.w, g.x.data(), n_tokens, g.y.data(), pool)) {
+    for (float v : g.y) ASSERT_TRUE(std::isnan(v));
     return;
   }
-  for (size_t r = 0; r < rows; ++r) {
-    ref::DequantizeRow(type, data.data() + r * row_bytes, cols, wr.data());
-    for (size_t t = 0; t < n_tokens; ++t) {
-      double want = 0.0, mag = 0.0;
-      for (size_t c = 0; c < cols; ++c) {
-        const double p = double(RoundedToBf16(wr[c])) *
-                         RoundedToBf16(x[t * cols + c]);
-        want += p;
-        mag += std::fabs(p);
-      }
-      ASSERT_NEAR(y[t * rows + r], want, 1e-5 * mag + 1e-6)
-          << "type " << int(type) << " row " << r << " token " << t
-          << " rows " << rows << " cols " << cols << " n_tokens " << n_tokens;
-    }
-  }
+  g.Expect(/*bf16_operands=*/true, 1e-5);
 }
 }  // namespace vigil::kernels
 #endif  // VIGIL_TESTS_KERNELS_GEMM_HELPERS_
