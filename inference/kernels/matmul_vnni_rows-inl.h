@@ -210,6 +210,21 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ4_0(const WeightMatrix& w,
   StoreRowSums(acc, r0, w.rows, y);
 }
 
+// isum + 128 elements of a k-quant row: the unsigned weights `lo` meet the
+// int8 activations acts[0..64), `hi` meet acts[64..128) in u8 x s8 pair sums
+// (vpmaddubsw), each scaled by its int16 word of `sc` picked by `lo_idx` /
+// `hi_idx` (vpdpwssd), so scaling costs no extra multiply.
+VIGIL_VNNI_ATTR HWY_INLINE __m512i AddScaledPairSums(
+    __m512i isum, __m512i lo, __m512i hi, const uint8_t* acts, __m512i lo_idx,
+    __m512i hi_idx, __m512i sc) {
+  isum = _mm512_dpwssd_epi32(
+      isum, _mm512_maddubs_epi16(lo, _mm512_load_si512(acts)),
+      _mm512_permutexvar_epi16(lo_idx, sc));
+  return _mm512_dpwssd_epi32(
+      isum, _mm512_maddubs_epi16(hi, _mm512_load_si512(acts + 64)),
+      _mm512_permutexvar_epi16(hi_idx, sc));
+}
+
 // y[r0 .. r0 + 4) for Q6_K (spec §1.3: in each 128-element half, ql bytes
 // 0-31 hold elements l (low nibble) and 64 + l (high), bytes 32-63 elements
 // 32 + l and 96 + l; qh bits 2i..2i+1 are the high bits of quarter i).
@@ -261,12 +276,8 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ6_K(const WeightMatrix& w,
         const __m512i w_hi = _mm512_ternarylogic_epi32(
             _mm512_and_si512(_mm512_srli_epi16(ql, 4), m4),
             _mm512_srlv_epi16(qh, shr), m30, 0xF8);
-        isum = _mm512_dpwssd_epi32(
-            isum, _mm512_maddubs_epi16(w_lo, _mm512_load_si512(a + 128 * n)),
-            _mm512_permutexvar_epi16(sc_idx[2 * n], sc));
-        isum = _mm512_dpwssd_epi32(
-            isum, _mm512_maddubs_epi16(w_hi, _mm512_load_si512(a + 128 * n + 64)),
-            _mm512_permutexvar_epi16(sc_idx[2 * n + 1], sc));
+        isum = AddScaledPairSums(isum, w_lo, w_hi, a + 128 * n,
+                                 sc_idx[2 * n], sc_idx[2 * n + 1], sc);
       }
       uint16_t dh;
       std::memcpy(&dh, p + 208, 2);
@@ -373,12 +384,8 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ4_K(const WeightMatrix& w,
         const __m512i raw = _mm512_loadu_si512(qs + 64 * half);
         const __m512i lo = _mm512_and_si512(raw, m4);
         const __m512i hi = _mm512_and_si512(_mm512_srli_epi16(raw, 4), m4);
-        isum = _mm512_dpwssd_epi32(
-            isum, _mm512_maddubs_epi16(lo, _mm512_load_si512(a + 128 * half)),
-            _mm512_permutexvar_epi16(idx[2 * half], sc16));
-        isum = _mm512_dpwssd_epi32(
-            isum, _mm512_maddubs_epi16(hi, _mm512_load_si512(a + 128 * half + 64)),
-            _mm512_permutexvar_epi16(idx[2 * half + 1], sc16));
+        isum = AddScaledPairSums(isum, lo, hi, a + 128 * half, idx[2 * half],
+                                 idx[2 * half + 1], sc16);
       }
       acc[k] = _mm512_fmadd_ps(
           _mm512_cvtepi32_ps(isum),
