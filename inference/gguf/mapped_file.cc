@@ -71,15 +71,61 @@ void MappedFile::Unmap() {
   }
 }
 
-void AdviseSparseReads(const void* data, size_t bytes) {
+Result<AnonymousPages> AnonymousPages::Allocate(size_t bytes) {
+  void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) {
+    return IoError("cannot allocate " + std::to_string(bytes) +
+                   " bytes: " + std::strerror(errno));
+  }
+  (void)::madvise(p, bytes, MADV_HUGEPAGE);
+  return AnonymousPages(static_cast<uint8_t*>(p), bytes);
+}
+
+AnonymousPages::AnonymousPages(AnonymousPages&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)),
+      size_(std::exchange(other.size_, 0)) {}
+
+AnonymousPages& AnonymousPages::operator=(AnonymousPages&& other) noexcept {
+  if (this != &other) {
+    Unmap();
+    data_ = std::exchange(other.data_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+  }
+  return *this;
+}
+
+AnonymousPages::~AnonymousPages() { Unmap(); }
+
+void AnonymousPages::Unmap() {
+  if (data_ != nullptr) ::munmap(data_, size_);
+  data_ = nullptr;
+  size_ = 0;
+}
+
+namespace {
+
+// Applies `advice` to the whole pages inside [data, data + bytes): partial
+// pages at the ends also hold neighbouring data.
+void AdviseInteriorPages(const void* data, size_t bytes, int advice) {
   const auto page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
   const auto begin = reinterpret_cast<uintptr_t>(data);
+  if (page == 0) return;
   const uintptr_t first = (begin + page - 1) / page * page;
   const uintptr_t last = (begin + bytes) / page * page;
-  if (page == 0 || last <= first) return;
-  void* p = reinterpret_cast<void*>(first);
-  (void)::madvise(p, last - first, MADV_NOHUGEPAGE);
-  (void)::madvise(p, last - first, MADV_RANDOM);
+  if (last <= first) return;
+  (void)::madvise(reinterpret_cast<void*>(first), last - first, advice);
+}
+
+}  // namespace
+
+void ReleasePages(const void* data, size_t bytes) {
+  AdviseInteriorPages(data, bytes, MADV_DONTNEED);
+}
+
+void AdviseSparseReads(const void* data, size_t bytes) {
+  AdviseInteriorPages(data, bytes, MADV_NOHUGEPAGE);
+  AdviseInteriorPages(data, bytes, MADV_RANDOM);
 }
 
 }  // namespace vigil::gguf

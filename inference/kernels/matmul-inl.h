@@ -20,6 +20,7 @@
 #include "inference/kernels/matmul_sdot-inl.h"
 #include "inference/kernels/matmul_vnni-inl.h"
 #include "inference/kernels/scalar_ref.h"
+#include "inference/kernels/weight_layout.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace vigil::kernels {
@@ -161,7 +162,7 @@ inline void RowTile(const MatMulArgs& m, size_t r0, size_t t_begin,
   DecodedRow dec[kR];
   const size_t cols = w.cols;
   for (size_t r = 0; r < kR; ++r) {
-    const auto* src = static_cast<const uint8_t*>(w.data) + rows[r] * w.row_bytes;
+    const uint8_t* src = RowBlocks(w, rows[r]);
     dec[r] = {s.q.data() + r * cols, s.scale.data() + r * (cols / 32),
               s.min.data() + r * (cols / 32)};
     DecodeRowI16(w.type, src, cols, dec[r]);
@@ -271,9 +272,17 @@ inline void MatMulPackedImpl(const PackedWeight& w, const float* x,
              MatMulPrecision::kQuantizedActivations);
 }
 
+inline bool DecodesFasterAsQuadsImpl(const WeightMatrix& w) {
+#if HWY_TARGET == HWY_AVX3_DL
+  return FitsQuads(w);
+#else
+  (void)w;
+  return false;
+#endif
+}
+
 inline void DequantizeRowImpl(const WeightMatrix& w, size_t row, float* out) {
-  DecodeRowF32(w.type, static_cast<const uint8_t*>(w.data) + row * w.row_bytes,
-               w.cols, out);
+  DecodeRowF32(w.type, RowBlocks(w, row), w.cols, out);
 }
 
 // NOLINTNEXTLINE(google-readability-namespace-comments)

@@ -38,6 +38,11 @@ Status ValidateWeight(const WeightMatrix& w, const std::string& name) {
   if (w.data == nullptr && w.rows != 0) {
     return InvalidArgument("tensor '" + name + "' has no data");
   }
+  if (w.layout == RowLayout::kQuads &&
+      (w.type != gguf::GgmlType::kQ4_K || w.rows % 4 != 0 || w.row_bytes != need)) {
+    return InvalidArgument("tensor '" + name +
+                           "' is in the quads layout, which needs Q4_K rows in fours");
+  }
   return OkStatus();
 }
 
@@ -65,7 +70,7 @@ HWY_EXPORT(PackWeightImpl);
 HWY_EXPORT(MatMulPackedImpl);
 
 PackedWeight PackWeight(const WeightMatrix& w, ThreadPool& pool) {
-  VIGIL_CHECK(ValidateWeight(w, "packed").ok());
+  VIGIL_CHECK(ValidateWeight(w, "packed").ok() && w.layout == RowLayout::kGguf);
   PackedWeight out;
   HWY_DYNAMIC_DISPATCH(PackWeightImpl)(w, pool, &out);
   return out;
@@ -75,6 +80,12 @@ void MatMul(const PackedWeight& w, const float* x, size_t n_tokens, float* y,
             ThreadPool& pool) {
   if (w.source.rows == 0 || n_tokens == 0) return;
   HWY_DYNAMIC_DISPATCH(MatMulPackedImpl)(w, x, n_tokens, y, pool);
+}
+
+HWY_EXPORT(DecodesFasterAsQuadsImpl);
+
+bool DecodesFasterAsQuads(const WeightMatrix& w) {
+  return HWY_DYNAMIC_DISPATCH(DecodesFasterAsQuadsImpl)(w);
 }
 
 void DequantizeRow(const WeightMatrix& w, size_t row, float* out) {

@@ -15,14 +15,27 @@
 
 namespace vigil::kernels {
 
+// How the blocks of a weight matrix lie in memory.
+enum class RowLayout : uint8_t {
+  // As in the GGUF file: each row's blocks in order, rows `row_bytes` apart.
+  kGguf,
+  // Q4_K only (weight_layout.h): rows in groups of four; for each
+  // super-block, its nine 16-byte chunks (header, then 8 of the quants), with
+  // chunk c of the four rows side by side. The decode kernel reads one
+  // forward stream and finds the same sub-block of four rows in one vector.
+  kQuads,
+};
+
 // A 2-D GGUF weight `ne = [cols, rows]`: `rows` rows of `cols` elements stored
-// as blocks along each row, rows `row_bytes` apart. Points into the mmap.
+// as blocks along each row, rows `row_bytes` apart. Points into the mmap, or
+// into a repacked copy when `layout` is kQuads.
 struct WeightMatrix {
   gguf::GgmlType type = gguf::GgmlType::kF32;
   const void* data = nullptr;
   size_t rows = 0;  // output features (ne1)
   size_t cols = 0;  // input features (ne0)
   size_t row_bytes = 0;
+  RowLayout layout = RowLayout::kGguf;
 };
 
 // How activations meet quantized weights.
@@ -73,5 +86,9 @@ void MatMul(const PackedWeight& w, const float* x, size_t n_tokens, float* y,
 // Dequantizes row `row` of `w` into `out` (w.cols floats). Used for embedding
 // lookups straight from the mmap.
 void DequantizeRow(const WeightMatrix& w, size_t row, float* out);
+
+// True if this CPU's single-token kernel streams `w` faster in the kQuads
+// layout (AVX-512 VNNI, Q4_K, rows a multiple of 4) than as stored.
+bool DecodesFasterAsQuads(const WeightMatrix& w);
 
 }  // namespace vigil::kernels

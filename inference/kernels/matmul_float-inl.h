@@ -18,6 +18,7 @@
 #include "hwy/aligned_allocator.h"
 #include "hwy/highway.h"
 #include "inference/kernels/matmul.h"
+#include "inference/kernels/weight_layout.h"
 #include "inference/kernels/matmul_decode-inl.h"
 
 HWY_BEFORE_NAMESPACE();
@@ -78,8 +79,7 @@ inline void PackFloatPanels(const WeightMatrix& w, size_t r0, FloatScratch& s) {
   if (s.row.size() < w.cols) s.row.resize(w.cols);
   for (size_t i = 0; i < kFloatPanels * N; ++i) {
     const size_t row = std::min(r0 + i, w.rows - 1);
-    DecodeRowF32(w.type, static_cast<const uint8_t*>(w.data) + row * w.row_bytes,
-                 w.cols, s.row.data());
+    DecodeRowF32(w.type, RowBlocks(w, row), w.cols, s.row.data());
     float* panel = s.panels.get() + (i / N) * N * w.cols + i % N;
     for (size_t k = 0; k < w.cols; ++k) panel[k * N] = s.row[k];
   }

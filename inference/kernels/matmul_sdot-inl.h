@@ -18,6 +18,7 @@
 
 #include "hwy/highway.h"
 #include "inference/kernels/matmul.h"
+#include "inference/kernels/weight_layout.h"
 #include "inference/kernels/scalar_ref.h"
 
 #if HWY_TARGET == HWY_NEON && defined(__aarch64__) && \
@@ -99,7 +100,7 @@ inline void PackSdotPanel(const WeightMatrix& w, size_t r0, uint8_t* panel) {
   ref::DecodedBlock blk;
   for (size_t r = 0; r < 4; ++r) {
     const size_t row = std::min(r0 + r, w.rows - 1);
-    const auto* src = static_cast<const uint8_t*>(w.data) + row * w.row_bytes;
+    const uint8_t* src = RowBlocks(w, row);
     for (size_t b = 0; b < w.cols / info.block_elems; ++b) {
       ref::DecodeBlock(w.type, src + b * info.block_bytes, &blk);
       for (size_t j = 0; j < per_block; ++j) {

@@ -17,6 +17,7 @@
 
 #include "hwy/highway.h"
 #include "inference/kernels/matmul.h"
+#include "inference/kernels/weight_layout.h"
 #include "inference/kernels/matmul_vnni_decode-inl.h"
 #include "inference/kernels/matmul_vnni_pack-inl.h"
 #include "inference/kernels/matmul_vnni_rows-inl.h"
@@ -124,8 +125,7 @@ VIGIL_VNNI_ATTR inline void UnpackPanels(const WeightMatrix& w,
   for (size_t p = 0; p < kVnniPanels; ++p) {
     for (size_t r = 0; r < 16; ++r) {
       const size_t row = std::min(r0 + 16 * p + r, w.rows - 1);
-      DecodeRowU8(w.type, static_cast<const uint8_t*>(w.data) + row * w.row_bytes,
-                  w.cols, vt.bias, rows[r]);
+      DecodeRowU8(w.type, RowBlocks(w, row), w.cols, vt.bias, rows[r]);
     }
     TransposePanel(rows, n_groups, vt.group, vt.mins,
                    s.panels.data() + p * panel_bytes);

@@ -49,6 +49,12 @@ inline constexpr size_t kQ6_KStepActBytes = 256 + 64;
 // then the same + 128), 16 int16 words of which 8-15 are -sum(q) of each
 // 32-element sub-block (they meet the mins), then the float scale.
 inline constexpr size_t kQ4_KStepActBytes = 256 + 64;
+// Q4_K in the kQuads layout, per super-block: for each 16-byte chunk c of
+// the quants (c = 2p + h: bytes 32p + 16h.., whose low nibbles are elements
+// 64p + 16h.. and high nibbles 64p + 32 + 16h..), the 16 activations of the
+// low nibbles then the 16 of the high ones; at +256 the 8 words -sum(q) of
+// each 32-element sub-block; at +288 the float scale. Same size as above.
+inline constexpr size_t kQ4_KQuadsStepActBytes = 256 + 64;
 
 inline bool HasStreamDecode(const WeightMatrix& w) {
   return (w.type == gguf::GgmlType::kQ4_0 && w.cols % 128 == 0) ||
@@ -58,7 +64,9 @@ inline bool HasStreamDecode(const WeightMatrix& w) {
 inline size_t StreamActBytes(const WeightMatrix& w) {
   switch (w.type) {
     case gguf::GgmlType::kQ4_0: return w.cols / 128 * kQ4_0StepActBytes;
-    case gguf::GgmlType::kQ4_K: return w.cols / 256 * kQ4_KStepActBytes;
+    case gguf::GgmlType::kQ4_K:
+      return w.cols / 256 * (w.layout == RowLayout::kQuads ? kQ4_KQuadsStepActBytes
+                                                           : kQ4_KStepActBytes);
     default: return w.cols / 256 * kQ6_KStepActBytes;
   }
 }
@@ -88,6 +96,25 @@ VIGIL_VNNI_ATTR inline void PackStreamActs(const WeightMatrix& w,
     return;
   }
   QuantizeQ8_K(x, w.cols, q, d, sums);
+  if (w.type == gguf::GgmlType::kQ4_K && w.layout == RowLayout::kQuads) {
+    for (size_t s = 0; s < w.cols / 256; ++s) {
+      uint8_t* a = acts + s * kQ4_KQuadsStepActBytes;
+      const int8_t* qs = q + 256 * s;
+      for (size_t c = 0; c < 8; ++c) {
+        const size_t first = 64 * (c / 2) + 16 * (c % 2);
+        std::memcpy(a + 32 * c, qs + first, 16);
+        std::memcpy(a + 32 * c + 16, qs + first + 32, 16);
+      }
+      int16_t neg_sums[8];
+      for (size_t sb = 0; sb < 8; ++sb) {
+        neg_sums[sb] = static_cast<int16_t>(
+            -(sums[16 * s + 2 * sb] + sums[16 * s + 2 * sb + 1]));
+      }
+      std::memcpy(a + 256, neg_sums, 16);
+      std::memcpy(a + 288, &d[s], 4);
+    }
+    return;
+  }
   if (w.type == gguf::GgmlType::kQ4_K) {
     for (size_t s = 0; s < w.cols / 256; ++s) {
       uint8_t* a = acts + s * kQ4_KStepActBytes;
@@ -401,6 +428,85 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ4_K(const WeightMatrix& w,
   StoreRowSums(acc, r0, w.rows, y);
 }
 
+// y[r0 .. r0 + 4) for Q4_K in the kQuads layout (r0 a multiple of 4): one
+// forward stream of 576-byte steps, each the super-block of 4 rows as 9
+// vectors whose 128-bit lane k is row k. Vector 0 holds the 4 headers; in
+// the others, the low nibbles of a lane are 16 elements of sub-block 2p and
+// the high nibbles 16 of sub-block 2p + 1, so the two vectors of a chunk
+// pair add up as int16 before one vpdpwssd per sub-block meets the scales
+// of the 4 rows (vpshufb within each lane: no cross-lane permutes).
+VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamQuadsQ4_K(const WeightMatrix& w,
+                                                         size_t r0,
+                                                         const uint8_t* acts,
+                                                         float* y) {
+  constexpr size_t kStepBytes = 4 * 144;
+  const __m512i m4 = _mm512_set1_epi8(0x0F);
+  // Word i of each lane: scale byte j of that lane's row (then the mins,
+  // bytes 8-15 of UnpackK4Scales), zero-extended.
+  __m512i sc_idx[8], min_idx;
+  {
+    alignas(64) uint8_t idx[64];
+    for (int j = 0; j < 8; ++j) {
+      for (int i = 0; i < 64; ++i) idx[i] = i % 2 ? 0x80 : static_cast<uint8_t>(j);
+      sc_idx[j] = _mm512_load_si512(idx);
+    }
+    for (int i = 0; i < 64; ++i) idx[i] = i % 2 ? 0x80 : static_cast<uint8_t>(8 + i % 16 / 2);
+    min_idx = _mm512_load_si512(idx);
+  }
+  // Words 0-15: d of row k (header word 0 of lane k) four times; words
+  // 16-31: dmin (word 1).
+  alignas(64) int16_t d_words[32];
+  for (int i = 0; i < 16; ++i) {
+    d_words[i] = static_cast<int16_t>(8 * (i / 4));
+    d_words[16 + i] = static_cast<int16_t>(8 * (i / 4) + 1);
+  }
+  const __m512i d_idx = _mm512_load_si512(d_words);
+  const uint8_t* blk = static_cast<const uint8_t*>(w.data) + r0 * w.row_bytes;
+  const uint8_t* const end = static_cast<const uint8_t*>(w.data) + w.rows * w.row_bytes;
+  __m512 acc = _mm512_setzero_ps();
+  for (size_t s = 0; s < w.cols / 256; ++s, blk += kStepBytes) {
+    const uint8_t* a = acts + s * kQ4_KQuadsStepActBytes;
+    if (blk + kStreamPrefetchBytes < end) PrefetchAhead(blk + kStreamPrefetchBytes, kStepBytes);
+    const __m512i headers = _mm512_loadu_si512(blk);
+    const __m512i scm = UnpackK4Scales(headers);
+    __m512i isum = _mm512_setzero_si512();
+    for (int p = 0; p < 4; ++p) {
+      const __m512i v0 = _mm512_loadu_si512(blk + 64 + 128 * p);
+      const __m512i v1 = _mm512_loadu_si512(blk + 128 + 128 * p);
+      const auto act = [&](int k) {
+        return _mm512_broadcast_i32x4(
+            _mm_load_si128(reinterpret_cast<const __m128i*>(a + 64 * p + 16 * k)));
+      };
+      const __m512i even = _mm512_add_epi16(
+          _mm512_maddubs_epi16(_mm512_and_si512(v0, m4), act(0)),
+          _mm512_maddubs_epi16(_mm512_and_si512(v1, m4), act(2)));
+      const __m512i odd = _mm512_add_epi16(
+          _mm512_maddubs_epi16(_mm512_and_si512(_mm512_srli_epi16(v0, 4), m4), act(1)),
+          _mm512_maddubs_epi16(_mm512_and_si512(_mm512_srli_epi16(v1, 4), m4), act(3)));
+      isum = _mm512_dpwssd_epi32(isum, even, _mm512_shuffle_epi8(scm, sc_idx[2 * p]));
+      isum = _mm512_dpwssd_epi32(isum, odd, _mm512_shuffle_epi8(scm, sc_idx[2 * p + 1]));
+    }
+    const __m512i neg_sums = _mm512_broadcast_i32x4(
+        _mm_load_si128(reinterpret_cast<const __m128i*>(a + 256)));
+    const __m512i mins = _mm512_dpwssd_epi32(
+        _mm512_setzero_si512(), _mm512_shuffle_epi8(scm, min_idx), neg_sums);
+    const __m512i dd = _mm512_permutexvar_epi16(d_idx, headers);
+    const __m512 part = _mm512_fmadd_ps(
+        _mm512_cvtepi32_ps(isum), _mm512_cvtph_ps(_mm512_castsi512_si256(dd)),
+        _mm512_mul_ps(_mm512_cvtepi32_ps(mins),
+                      _mm512_cvtph_ps(_mm512_extracti64x4_epi64(dd, 1))));
+    float da;
+    std::memcpy(&da, a + 288, 4);
+    acc = _mm512_fmadd_ps(part, _mm512_set1_ps(da), acc);
+  }
+  // Row k is the sum of float lanes 4k .. 4k + 3.
+  alignas(64) float lanes[16];
+  _mm512_store_ps(lanes, acc);
+  for (size_t k = 0; k < 4; ++k) {
+    y[r0 + k] = (lanes[4 * k] + lanes[4 * k + 1]) + (lanes[4 * k + 2] + lanes[4 * k + 3]);
+  }
+}
+
 // y = w * x for one token, rows split over `pool` in units of 16 rows.
 VIGIL_VNNI_ATTR inline void MatMulStream(const WeightMatrix& w, const float* x,
                                          float* y, ThreadPool& pool) {
@@ -423,7 +529,10 @@ VIGIL_VNNI_ATTR inline void MatMulStream(const WeightMatrix& w, const float* x,
     for (size_t r = 16 * b; r < std::min(16 * e, w.rows); r += kStreamRows) {
       switch (w.type) {
         case gguf::GgmlType::kQ4_0: StreamRowsQ4_0(w, r, acts, ix, y); break;
-        case gguf::GgmlType::kQ4_K: StreamRowsQ4_K(w, r, acts, y); break;
+        case gguf::GgmlType::kQ4_K:
+          if (w.layout == RowLayout::kQuads) StreamQuadsQ4_K(w, r, acts, y);
+          else StreamRowsQ4_K(w, r, acts, y);
+          break;
         default: StreamRowsQ6_K(w, r, acts, y); break;
       }
     }

@@ -2,6 +2,7 @@
 #include "inference/text/model.h"
 
 #include "inference/gguf/reader.h"
+#include "inference/text/decode_layout.h"
 
 namespace vigil::text {
 
@@ -18,6 +19,9 @@ Result<std::unique_ptr<Model>> Model::Load(const std::string& path) {
   auto weights = BindWeights(*model->file_, model->config_);
   if (!weights.ok()) return weights.status().WithContext(path);
   model->weights_ = std::move(weights).value();
+  auto repacked = RepackForDecode(&model->weights_);
+  if (!repacked.ok()) return repacked.status().WithContext(path);
+  model->repacked_ = std::move(repacked).value();
   return model;
 }
 

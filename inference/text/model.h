@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A loaded Gemma 4 text model: the mmapped GGUF, its hyper-parameters and the
-// tensor table bound to the mapping. Immutable after `Load`, so one model can
+// tensor table bound to the mapping (matrices this CPU decodes faster
+// re-laid in memory of the model's own: text/decode_layout.h). Immutable after `Load`, so one model can
 // serve several sessions. Thread-safe for concurrent readers.
 #pragma once
 
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "inference/gguf/mapped_file.h"
 #include "inference/text/config.h"
 #include "inference/text/weights.h"
 
@@ -33,6 +35,7 @@ class Model {
   std::unique_ptr<gguf::GgufFile> file_;
   ModelConfig config_;
   ModelWeights weights_;
+  gguf::AnonymousPages repacked_;  // what weights_ points at besides the file
 };
 
 }  // namespace vigil::text

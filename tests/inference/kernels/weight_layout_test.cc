@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+// The kQuads layout: where each 16-byte chunk goes, and rows gathered back.
+#include "inference/kernels/weight_layout.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <numeric>
+#include <vector>
+
+namespace vigil::kernels {
+namespace {
+
+constexpr size_t kRows = 8, kCols = 512, kRowBytes = kCols / 256 * 144;
+
+std::vector<uint8_t> CountingRows() {
+  std::vector<uint8_t> data(kRows * kRowBytes);
+  for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i * 7 + i / 251);
+  return data;
+}
+
+TEST(WeightLayoutTest, ChunkCOfFourRowsSitsSideBySidePerSuperBlock) {
+  const std::vector<uint8_t> data = CountingRows();
+  const WeightMatrix w{gguf::GgmlType::kQ4_K, data.data(), kRows, kCols, kRowBytes};
+  std::vector<uint8_t> quads(data.size());
+  RepackQuads(w, 0, kRows, quads.data());
+  for (size_t row = 0; row < kRows; ++row) {
+    for (size_t s = 0; s < kCols / 256; ++s) {
+      for (size_t c = 0; c < kQuadChunksPerBlock; ++c) {
+        const size_t at = row / 4 * 4 * kRowBytes +
+                          ((s * kQuadChunksPerBlock + c) * 4 + row % 4) * 16;
+        ASSERT_EQ(std::memcmp(&quads[at], &data[row * kRowBytes + s * 144 + 16 * c], 16), 0)
+            << "row " << row << " block " << s << " chunk " << c;
+      }
+    }
+  }
+}
+
+TEST(WeightLayoutTest, RowsGatherBackAndRepackingInPartsIsTheSame) {
+  const std::vector<uint8_t> data = CountingRows();
+  const WeightMatrix w{gguf::GgmlType::kQ4_K, data.data(), kRows, kCols, kRowBytes};
+  std::vector<uint8_t> whole(data.size()), parts(data.size());
+  RepackQuads(w, 0, kRows, whole.data());
+  RepackQuads(w, 4, 8, parts.data());
+  RepackQuads(w, 0, 4, parts.data());
+  EXPECT_EQ(whole, parts);
+  const WeightMatrix q = AsQuads(w, whole.data());
+  EXPECT_EQ(q.layout, RowLayout::kQuads);
+  for (size_t row = 0; row < kRows; ++row) {
+    ASSERT_EQ(std::memcmp(RowBlocks(q, row), &data[row * kRowBytes], kRowBytes), 0) << row;
+    EXPECT_EQ(RowBlocks(w, row), &data[row * kRowBytes]);
+  }
+}
+
+TEST(WeightLayoutTest, OnlyQ4_KInRowsOfFourFits) {
+  uint8_t buf[8 * 210] = {};
+  EXPECT_TRUE(FitsQuads({gguf::GgmlType::kQ4_K, buf, 8, 256, 144}));
+  EXPECT_FALSE(FitsQuads({gguf::GgmlType::kQ4_K, buf, 5, 256, 144}));
+  EXPECT_FALSE(FitsQuads({gguf::GgmlType::kQ6_K, buf, 8, 256, 210}));
+  EXPECT_FALSE(FitsQuads({gguf::GgmlType::kQ4_K, buf, 4, 256, 144, RowLayout::kQuads}));
+}
+
+}  // namespace
+}  // namespace vigil::kernels
