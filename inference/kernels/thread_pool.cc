@@ -6,6 +6,7 @@
 // libstdc++'s shared proxy table).
 #include "inference/kernels/thread_pool.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <condition_variable>
@@ -43,6 +44,11 @@ int ClampThreads(int requested) {
 // About 20-50 us of polling before a worker goes to sleep.
 constexpr int kSpinIterations = 1 << 12;
 
+// Chunks per thread: threads claim them as they finish, so a thread that
+// was slowed (a busy sibling, the hypervisor) does not hold up the loop
+// while the others wait at the end.
+constexpr size_t kChunksPerThread = 4;
+
 }  // namespace
 
 struct ThreadPool::Impl {
@@ -62,12 +68,17 @@ struct ThreadPool::Impl {
   const std::function<void(size_t, size_t, int)>* fn = nullptr;
   size_t n = 0;
   size_t n_chunks = 0;
+  std::atomic<size_t> next_chunk{0};
 
-  void RunChunk(size_t chunk, int thread_index) const {
-    if (chunk >= n_chunks) return;
-    const size_t begin = n * chunk / n_chunks;
-    const size_t end = n * (chunk + 1) / n_chunks;
-    if (begin < end) (*fn)(begin, end, thread_index);
+  // Runs chunks of the current job until none is left.
+  void RunChunks(int thread_index) {
+    for (;;) {
+      const size_t chunk = next_chunk.fetch_add(1, std::memory_order_relaxed);
+      if (chunk >= n_chunks) return;
+      const size_t begin = n * chunk / n_chunks;
+      const size_t end = n * (chunk + 1) / n_chunks;
+      if (begin < end) (*fn)(begin, end, thread_index);
+    }
   }
 
   // Wakes sleepers on `cv` after the caller published its change.
@@ -96,7 +107,7 @@ struct ThreadPool::Impl {
       }
       seen = gen;
       if (stop.load(std::memory_order_acquire)) return;
-      RunChunk(static_cast<size_t>(index), index);
+      RunChunks(index);
       if (pending.fetch_sub(1) == 1) Notify(wake_caller);
     }
   }
@@ -122,9 +133,8 @@ void ThreadPool::ParallelFor(
   if (n == 0) return;
   if (grain == 0) grain = 1;
   const size_t max_chunks = n / grain;  // every chunk gets >= grain items
-  const size_t n_chunks =
-      max_chunks < static_cast<size_t>(n_threads_) ? max_chunks : n_threads_;
-  if (n_chunks <= 1) {
+  const size_t n_chunks = std::min(max_chunks, kChunksPerThread * n_threads_);
+  if (n_chunks <= 1 || n_threads_ == 1) {
     fn(0, n, 0);
     return;
   }
@@ -132,10 +142,11 @@ void ThreadPool::ParallelFor(
   im.fn = &fn;
   im.n = n;
   im.n_chunks = n_chunks;
+  im.next_chunk.store(0, std::memory_order_relaxed);
   im.pending.store(n_threads_ - 1, std::memory_order_relaxed);
   im.generation.fetch_add(1);
   im.Notify(im.wake_workers);
-  im.RunChunk(0, 0);
+  im.RunChunks(0);
   int left = im.pending.load(std::memory_order_acquire);
   for (int i = 0; left != 0 && i < kSpinIterations; ++i) {
     CpuRelax();
