@@ -39,9 +39,10 @@ Status ValidateWeight(const WeightMatrix& w, const std::string& name) {
     return InvalidArgument("tensor '" + name + "' has no data");
   }
   if (w.layout == RowLayout::kQuads &&
-      (w.type != gguf::GgmlType::kQ4_K || w.rows % 4 != 0 || w.row_bytes != need)) {
+      ((w.type != gguf::GgmlType::kQ4_K && w.type != gguf::GgmlType::kQ6_K) ||
+       w.rows % 4 != 0 || w.row_bytes != need)) {
     return InvalidArgument("tensor '" + name +
-                           "' is in the quads layout, which needs Q4_K rows in fours");
+                           "' is in the quads layout, which needs Q4_K or Q6_K rows in fours");
   }
   return OkStatus();
 }

@@ -19,10 +19,11 @@ namespace vigil::kernels {
 enum class RowLayout : uint8_t {
   // As in the GGUF file: each row's blocks in order, rows `row_bytes` apart.
   kGguf,
-  // Q4_K only (weight_layout.h): rows in groups of four; for each
-  // super-block, its nine 16-byte chunks (header, then 8 of the quants), with
-  // chunk c of the four rows side by side. The decode kernel reads one
-  // forward stream and finds the same sub-block of four rows in one vector.
+  // Q4_K and Q6_K (weight_layout.h): rows in groups of four; for each
+  // super-block, its 16-byte chunks (Q4_K: header, then 8 of quants; Q6_K:
+  // 8 of ql, 4 of qh, the scales) with chunk c of the four rows side by
+  // side, then Q6_K's four d. The decode kernel reads one forward stream
+  // and finds the same sub-block of four rows in one vector.
   kQuads,
 };
 
@@ -88,7 +89,7 @@ void MatMul(const PackedWeight& w, const float* x, size_t n_tokens, float* y,
 void DequantizeRow(const WeightMatrix& w, size_t row, float* out);
 
 // True if this CPU's single-token kernel streams `w` faster in the kQuads
-// layout (AVX-512 VNNI, Q4_K, rows a multiple of 4) than as stored.
+// layout (AVX-512 VNNI, Q4_K or Q6_K, rows a multiple of 4) than as stored.
 bool DecodesFasterAsQuads(const WeightMatrix& w);
 
 }  // namespace vigil::kernels

@@ -507,6 +507,94 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamQuadsQ4_K(const WeightMatrix& w,
   }
 }
 
+// y[r0 .. r0 + 4) for Q6_K in the kQuads layout: 840-byte steps of 13
+// vectors whose 128-bit lane k is row k (ql chunks 0-7, qh chunks 8-11, the
+// 16 int8 scales) and the four d. Lane bytes of a ql chunk hold 16
+// consecutive elements of one 16-element group in their low nibbles and of
+// another in their high nibbles, so each product vector meets one scale
+// per row (in-lane vpshufb of the widened scales); same arithmetic as
+// StreamRowsQ6_K, same activation layout (kQ6_KStepActBytes).
+VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamQuadsQ6_K(const WeightMatrix& w,
+                                                         size_t r0,
+                                                         const uint8_t* acts,
+                                                         float* y) {
+  constexpr size_t kStepBytes = 4 * 210;
+  const __m512i m4 = _mm512_set1_epi8(0x0F), m30 = _mm512_set1_epi8(0x30);
+  // Word j of the widened scales, in all 8 word slots of each lane.
+  __m512i word_idx[8];
+  for (int j = 0; j < 8; ++j) {
+    alignas(64) uint8_t idx[64];
+    for (int i = 0; i < 64; ++i) idx[i] = static_cast<uint8_t>(2 * j + i % 2);
+    word_idx[j] = _mm512_load_si512(idx);
+  }
+  alignas(64) int32_t lane_of_row[16];
+  for (int i = 0; i < 16; ++i) lane_of_row[i] = i / 4;
+  const __m512i d_idx = _mm512_load_si512(lane_of_row);
+  const uint8_t* blk = static_cast<const uint8_t*>(w.data) + r0 * w.row_bytes;
+  const uint8_t* const end = static_cast<const uint8_t*>(w.data) + w.rows * w.row_bytes;
+  __m512 acc = _mm512_setzero_ps();
+  for (size_t s = 0; s < w.cols / 256; ++s, blk += kStepBytes) {
+    const uint8_t* a = acts + s * kQ6_KStepActBytes;
+    if (blk + kStreamPrefetchBytes < end) PrefetchAhead(blk + kStreamPrefetchBytes, kStepBytes);
+    // Scales widened to words: lane k of sc[0] is row k's sc[0..7], of
+    // sc[1] its sc[8..15] (each byte doubled, then shifted down signed).
+    const __m512i raw_sc = _mm512_loadu_si512(blk + 12 * 64);
+    const __m512i sc[2] = {
+        _mm512_srai_epi16(_mm512_unpacklo_epi8(raw_sc, raw_sc), 8),
+        _mm512_srai_epi16(_mm512_unpackhi_epi8(raw_sc, raw_sc), 8)};
+    // The bias of the stored values: 32 * sc[g] * -sum(q of g).
+    __m512i isum = _mm512_dpwssd_epi32(
+        _mm512_setzero_si512(), _mm512_slli_epi16(sc[0], 5),
+        _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(a + 256))));
+    isum = _mm512_dpwssd_epi32(
+        isum, _mm512_slli_epi16(sc[1], 5),
+        _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(a + 272))));
+    for (int n = 0; n < 2; ++n) {
+      // qh bits 0-1 / 2-3 / 4-5 / 6-7 of chunk h moved to bits 4-5.
+      __m512i qh[2][4];
+      for (int h = 0; h < 2; ++h) {
+        const __m512i v = _mm512_loadu_si512(blk + 64 * (8 + 2 * n + h));
+        qh[h][0] = _mm512_slli_epi16(v, 4);
+        qh[h][1] = _mm512_slli_epi16(v, 2);
+        qh[h][2] = v;
+        qh[h][3] = _mm512_srli_epi16(v, 2);
+      }
+      for (int c = 0; c < 4; ++c) {
+        // Chunk c of the half: low nibbles are group 8n + c, high nibbles
+        // group 8n + 4 + c; their qh bits are in chunk c % 2, pair c / 2
+        // (low) or c / 2 + 2 (high).
+        const __m512i ql = _mm512_loadu_si512(blk + 64 * (4 * n + c));
+        // 0xF8: a | (b & c).
+        const __m512i w_lo = _mm512_ternarylogic_epi32(
+            _mm512_and_si512(ql, m4), qh[c % 2][c / 2], m30, 0xF8);
+        const __m512i w_hi = _mm512_ternarylogic_epi32(
+            _mm512_and_si512(_mm512_srli_epi16(ql, 4), m4), qh[c % 2][c / 2 + 2], m30, 0xF8);
+        const int g_lo = 8 * n + c, g_hi = 8 * n + 4 + c;
+        const auto act = [&](int g) {
+          return _mm512_broadcast_i32x4(
+              _mm_load_si128(reinterpret_cast<const __m128i*>(a + 16 * g)));
+        };
+        isum = _mm512_dpwssd_epi32(isum, _mm512_maddubs_epi16(w_lo, act(g_lo)),
+                                   _mm512_shuffle_epi8(sc[g_lo / 8], word_idx[g_lo % 8]));
+        isum = _mm512_dpwssd_epi32(isum, _mm512_maddubs_epi16(w_hi, act(g_hi)),
+                                   _mm512_shuffle_epi8(sc[g_hi / 8], word_idx[g_hi % 8]));
+      }
+    }
+    float da;
+    std::memcpy(&da, a + 288, 4);
+    const __m128 d4 = _mm_cvtph_ps(
+        _mm_loadl_epi64(reinterpret_cast<const __m128i*>(blk + 13 * 64)));
+    const __m512 d = _mm512_permutexvar_ps(d_idx, _mm512_castps128_ps512(d4));
+    acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), _mm512_mul_ps(d, _mm512_set1_ps(da)), acc);
+  }
+  // Row k is the sum of float lanes 4k .. 4k + 3.
+  alignas(64) float lanes[16];
+  _mm512_store_ps(lanes, acc);
+  for (size_t k = 0; k < 4; ++k) {
+    y[r0 + k] = (lanes[4 * k] + lanes[4 * k + 1]) + (lanes[4 * k + 2] + lanes[4 * k + 3]);
+  }
+}
+
 // y = w * x for one token, rows split over `pool` in units of 16 rows.
 VIGIL_VNNI_ATTR inline void MatMulStream(const WeightMatrix& w, const float* x,
                                          float* y, ThreadPool& pool) {
@@ -533,7 +621,10 @@ VIGIL_VNNI_ATTR inline void MatMulStream(const WeightMatrix& w, const float* x,
           if (w.layout == RowLayout::kQuads) StreamQuadsQ4_K(w, r, acts, y);
           else StreamRowsQ4_K(w, r, acts, y);
           break;
-        default: StreamRowsQ6_K(w, r, acts, y); break;
+        default:
+          if (w.layout == RowLayout::kQuads) StreamQuadsQ6_K(w, r, acts, y);
+          else StreamRowsQ6_K(w, r, acts, y);
+          break;
       }
     }
   });

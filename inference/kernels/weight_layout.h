@@ -11,12 +11,11 @@
 
 namespace vigil::kernels {
 
-// Bytes per super-block of one row (Q4_K) and the 16-byte chunks in it.
+// The unit interleaved across 4 rows.
 inline constexpr size_t kQuadChunkBytes = 16;
-inline constexpr size_t kQuadChunksPerBlock = 144 / kQuadChunkBytes;
 
-// True if `w` can be held as kQuads: Q4_K in GGUF layout, rows a multiple
-// of 4.
+// True if `w` can be held as kQuads: Q4_K or Q6_K in GGUF layout, rows a
+// multiple of 4.
 bool FitsQuads(const WeightMatrix& w);
 
 // Copies rows [row_begin, row_end) of `w` (GGUF layout, FitsQuads; both

@@ -176,7 +176,7 @@ void TestPackedWeights() {
   }
 }
 
-// Q4_K re-laid as kQuads (weight_layout.h): single-token products read the
+// Q4_K and Q6_K re-laid as kQuads (weight_layout.h): single-token products read the
 // interleaved stream, several tokens and the float32 path gather rows back;
 // all must give what the reference gives on the GGUF rows.
 void QuadsMatMul(const WeightMatrix& w, const float* x, size_t n_tokens,
@@ -189,28 +189,29 @@ void QuadsMatMul(const WeightMatrix& w, const float* x, size_t n_tokens,
 
 void TestQuadsLayout() {
   ThreadPool pool(3);
-  for (size_t cols : {256u, 512u, 1536u, 2560u}) {
-    for (size_t rows : {4u, 16u, 52u, 132u}) {
-      for (size_t n_tokens : {1u, 3u, 9u}) {
-        for (MatMulPrecision p : {MatMulPrecision::kQuantizedActivations,
-                                  MatMulPrecision::kFloat32}) {
-          CheckAgainstReference(GgmlType::kQ4_K, p, rows, cols, n_tokens, pool,
-                                &QuadsMatMul);
+  for (GgmlType type : {GgmlType::kQ4_K, GgmlType::kQ6_K}) {
+    for (size_t cols : {256u, 512u, 1536u, 2560u}) {
+      for (size_t rows : {4u, 16u, 52u, 132u}) {
+        for (size_t n_tokens : {1u, 3u, 9u}) {
+          for (MatMulPrecision p : {MatMulPrecision::kQuantizedActivations,
+                                    MatMulPrecision::kFloat32}) {
+            CheckAgainstReference(type, p, rows, cols, n_tokens, pool, &QuadsMatMul);
+          }
         }
       }
     }
-  }
-  // Dequantizing a row gathers it back bit for bit.
-  std::mt19937 rng(11);
-  const std::vector<uint8_t> data = RandomWeights(GgmlType::kQ4_K, 8, 768, rng);
-  const WeightMatrix w{GgmlType::kQ4_K, data.data(), 8, 768, data.size() / 8};
-  std::vector<uint8_t> quads(data.size());
-  RepackQuads(w, 0, 8, quads.data());
-  std::vector<float> got(768), want(768);
-  for (size_t r = 0; r < 8; ++r) {
-    DequantizeRowImpl(AsQuads(w, quads.data()), r, got.data());
-    DequantizeRowImpl(w, r, want.data());
-    for (size_t i = 0; i < 768; ++i) ASSERT_EQ(got[i], want[i]);
+    // Dequantizing a row gathers it back bit for bit.
+    std::mt19937 rng(11);
+    const std::vector<uint8_t> data = RandomWeights(type, 8, 768, rng);
+    const WeightMatrix w{type, data.data(), 8, 768, data.size() / 8};
+    std::vector<uint8_t> quads(data.size());
+    RepackQuads(w, 0, 8, quads.data());
+    std::vector<float> got(768), want(768);
+    for (size_t r = 0; r < 8; ++r) {
+      DequantizeRowImpl(AsQuads(w, quads.data()), r, got.data());
+      DequantizeRowImpl(w, r, want.data());
+      for (size_t i = 0; i < 768; ++i) ASSERT_EQ(got[i], want[i]);
+    }
   }
 }
 
@@ -261,19 +262,20 @@ TEST(MatMulValidateTest, RejectsBadMatricesWithTheTensorName) {
   EXPECT_TRUE(ValidateWeight({GgmlType::kQ4_K, q4k, 4, 256, 144, RowLayout::kQuads}, "f").ok());
   EXPECT_EQ(ValidateWeight({GgmlType::kQ4_K, q4k, 3, 256, 144, RowLayout::kQuads}, "g").code(),
             StatusCode::kInvalidArgument);
-  EXPECT_EQ(ValidateWeight({GgmlType::kQ6_K, q4k, 2, 256, 210, RowLayout::kQuads}, "h").code(),
+  EXPECT_EQ(ValidateWeight({GgmlType::kQ4_0, q4k, 4, 32, 18, RowLayout::kQuads}, "h").code(),
             StatusCode::kInvalidArgument);
 }
 
-// Only AVX-512 VNNI CPUs stream Q4_K faster as quads, and only matrices that
+// Only AVX-512 VNNI CPUs stream Q4_K and Q6_K faster as quads, and only matrices that
 // fit the layout.
 TEST(MatMulDispatchTest, QuadsAreChosenOnlyWhereTheyFit) {
-  uint8_t q4k[8 * 144] = {};
+  uint8_t q4k[8 * 210] = {};
   const WeightMatrix fits{GgmlType::kQ4_K, q4k, 8, 256, 144};
   const bool vnni = (hwy::SupportedTargets() & HWY_AVX3_DL) != 0;
   EXPECT_EQ(DecodesFasterAsQuads(fits), vnni);
+  EXPECT_EQ(DecodesFasterAsQuads({GgmlType::kQ6_K, q4k, 4, 256, 210}), vnni);
   EXPECT_FALSE(DecodesFasterAsQuads({GgmlType::kQ4_K, q4k, 6, 256, 144}));
-  EXPECT_FALSE(DecodesFasterAsQuads({GgmlType::kQ6_K, q4k, 4, 256, 210}));
+  EXPECT_FALSE(DecodesFasterAsQuads({GgmlType::kQ4_0, q4k, 4, 256, 144}));
   EXPECT_FALSE(DecodesFasterAsQuads(AsQuads(fits, q4k)));
 }
 

@@ -13,8 +13,8 @@ namespace {
 
 constexpr size_t kRows = 8, kCols = 512, kRowBytes = kCols / 256 * 144;
 
-std::vector<uint8_t> CountingRows() {
-  std::vector<uint8_t> data(kRows * kRowBytes);
+std::vector<uint8_t> CountingRows(size_t row_bytes = kRowBytes) {
+  std::vector<uint8_t> data(kRows * row_bytes);
   for (size_t i = 0; i < data.size(); ++i) data[i] = static_cast<uint8_t>(i * 7 + i / 251);
   return data;
 }
@@ -26,9 +26,8 @@ TEST(WeightLayoutTest, ChunkCOfFourRowsSitsSideBySidePerSuperBlock) {
   RepackQuads(w, 0, kRows, quads.data());
   for (size_t row = 0; row < kRows; ++row) {
     for (size_t s = 0; s < kCols / 256; ++s) {
-      for (size_t c = 0; c < kQuadChunksPerBlock; ++c) {
-        const size_t at = row / 4 * 4 * kRowBytes +
-                          ((s * kQuadChunksPerBlock + c) * 4 + row % 4) * 16;
+      for (size_t c = 0; c < 144 / 16; ++c) {
+        const size_t at = row / 4 * 4 * kRowBytes + ((s * 9 + c) * 4 + row % 4) * 16;
         ASSERT_EQ(std::memcmp(&quads[at], &data[row * kRowBytes + s * 144 + 16 * c], 16), 0)
             << "row " << row << " block " << s << " chunk " << c;
       }
@@ -36,27 +35,51 @@ TEST(WeightLayoutTest, ChunkCOfFourRowsSitsSideBySidePerSuperBlock) {
   }
 }
 
-TEST(WeightLayoutTest, RowsGatherBackAndRepackingInPartsIsTheSame) {
-  const std::vector<uint8_t> data = CountingRows();
-  const WeightMatrix w{gguf::GgmlType::kQ4_K, data.data(), kRows, kCols, kRowBytes};
-  std::vector<uint8_t> whole(data.size()), parts(data.size());
-  RepackQuads(w, 0, kRows, whole.data());
-  RepackQuads(w, 4, 8, parts.data());
-  RepackQuads(w, 0, 4, parts.data());
-  EXPECT_EQ(whole, parts);
-  const WeightMatrix q = AsQuads(w, whole.data());
-  EXPECT_EQ(q.layout, RowLayout::kQuads);
+// Q6_K's 210-byte blocks: 13 chunks of 16 bytes, then the four rows' 2-byte
+// d after all chunks.
+TEST(WeightLayoutTest, Q6_KTailBytesFollowTheChunks) {
+  constexpr size_t kQ6RowBytes = kCols / 256 * 210;
+  const std::vector<uint8_t> data = CountingRows(kQ6RowBytes);
+  const WeightMatrix w{gguf::GgmlType::kQ6_K, data.data(), kRows, kCols, kQ6RowBytes};
+  std::vector<uint8_t> quads(data.size());
+  RepackQuads(w, 0, kRows, quads.data());
   for (size_t row = 0; row < kRows; ++row) {
-    ASSERT_EQ(std::memcmp(RowBlocks(q, row), &data[row * kRowBytes], kRowBytes), 0) << row;
-    EXPECT_EQ(RowBlocks(w, row), &data[row * kRowBytes]);
+    for (size_t s = 0; s < kCols / 256; ++s) {
+      const size_t block = row / 4 * 4 * kQ6RowBytes + 4 * 210 * s;
+      ASSERT_EQ(std::memcmp(&quads[block + (4 * 12 + row % 4) * 16],
+                            &data[row * kQ6RowBytes + s * 210 + 192], 16), 0);
+      ASSERT_EQ(std::memcmp(&quads[block + 13 * 64 + 2 * (row % 4)],
+                            &data[row * kQ6RowBytes + s * 210 + 208], 2), 0);
+    }
   }
 }
 
-TEST(WeightLayoutTest, OnlyQ4_KInRowsOfFourFits) {
+TEST(WeightLayoutTest, RowsGatherBackAndRepackingInPartsIsTheSame) {
+  for (const auto& [type, block] : {std::pair{gguf::GgmlType::kQ4_K, size_t{144}},
+                                    std::pair{gguf::GgmlType::kQ6_K, size_t{210}}}) {
+    const size_t row_bytes = kCols / 256 * block;
+    const std::vector<uint8_t> data = CountingRows(row_bytes);
+    const WeightMatrix w{type, data.data(), kRows, kCols, row_bytes};
+    std::vector<uint8_t> whole(data.size()), parts(data.size());
+    RepackQuads(w, 0, kRows, whole.data());
+    RepackQuads(w, 4, 8, parts.data());
+    RepackQuads(w, 0, 4, parts.data());
+    EXPECT_EQ(whole, parts);
+    const WeightMatrix q = AsQuads(w, whole.data());
+    EXPECT_EQ(q.layout, RowLayout::kQuads);
+    for (size_t row = 0; row < kRows; ++row) {
+      ASSERT_EQ(std::memcmp(RowBlocks(q, row), &data[row * row_bytes], row_bytes), 0) << row;
+      EXPECT_EQ(RowBlocks(w, row), &data[row * row_bytes]);
+    }
+  }
+}
+
+TEST(WeightLayoutTest, OnlyK_QuantsInRowsOfFourFit) {
   uint8_t buf[8 * 210] = {};
   EXPECT_TRUE(FitsQuads({gguf::GgmlType::kQ4_K, buf, 8, 256, 144}));
+  EXPECT_TRUE(FitsQuads({gguf::GgmlType::kQ6_K, buf, 8, 256, 210}));
   EXPECT_FALSE(FitsQuads({gguf::GgmlType::kQ4_K, buf, 5, 256, 144}));
-  EXPECT_FALSE(FitsQuads({gguf::GgmlType::kQ6_K, buf, 8, 256, 210}));
+  EXPECT_FALSE(FitsQuads({gguf::GgmlType::kQ4_0, buf, 8, 256, 144}));
   EXPECT_FALSE(FitsQuads({gguf::GgmlType::kQ4_K, buf, 4, 256, 144, RowLayout::kQuads}));
 }
 

@@ -58,15 +58,15 @@ TEST(TextConfigTest, ReadsPerLayerShapesOfBothModels) {
   }
 }
 
-// Q4_K matrices are re-laid for decode where this CPU streams them faster
-// (kernels::DecodesFasterAsQuads); other types and the per-layer embedding
-// table stay in the file mapping.
-TEST(TextDecodeLayoutTest, Q4_KMatricesAreReLaidWhereTheCpuDecodesThemFaster) {
+// Q4_K and Q6_K matrices are re-laid for decode where this CPU streams them
+// faster (kernels::DecodesFasterAsQuads); other types and the per-layer
+// embedding table stay in the file mapping.
+TEST(TextDecodeLayoutTest, KQuantMatricesAreReLaidWhereTheCpuDecodesThemFaster) {
   auto model = Model::Load(golden::RefPath("text/gemma4-e2b-tiny-Q4_K_M.gguf"));
   ASSERT_TRUE(model.ok()) << model.status().ToString();
   const ModelWeights& w = (*model)->weights();
   const auto& file = (*model)->file();
-  size_t quads = 0, q4k = 0;
+  size_t quads = 0, k_quants = 0;
   for (size_t il = 0; il < w.layers.size(); ++il) {
     const LayerWeights& l = w.layers[il];
     const std::pair<const WeightMatrix*, const char*> matrices[] = {
@@ -77,21 +77,20 @@ TEST(TextDecodeLayoutTest, Q4_KMatricesAreReLaidWhereTheCpuDecodesThemFaster) {
       const gguf::TensorInfo* t =
           file.FindTensor(gguf::BlockTensor(static_cast<int>(il), suffix));
       ASSERT_NE(t, nullptr);
-      if (m->type == gguf::GgmlType::kQ4_K) ++q4k;
+      if (m->type == gguf::GgmlType::kQ4_K || m->type == gguf::GgmlType::kQ6_K) ++k_quants;
       if (m->layout == kernels::RowLayout::kQuads) {
         ++quads;
-        EXPECT_EQ(m->type, gguf::GgmlType::kQ4_K);
         EXPECT_NE(m->data, t->data);  // a copy, not the mapping
       } else {
         EXPECT_EQ(m->data, t->data);
       }
     }
   }
-  EXPECT_GT(q4k, 0u);
+  EXPECT_GT(k_quants, 0u);
   const uint8_t block[4 * 144] = {};
   const bool vnni = kernels::DecodesFasterAsQuads(
       {gguf::GgmlType::kQ4_K, block, 4, 256, 144});
-  EXPECT_EQ(quads, vnni ? q4k : 0u);
+  EXPECT_EQ(quads, vnni ? k_quants : 0u);
   EXPECT_EQ(w.per_layer_token_embd.layout, kernels::RowLayout::kGguf);
 }
 
