@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // AVX-512 VNNI single-token products that stream weight rows front to back
 // (decode; Q4_0, Q4_K and Q6_K: the bulk of Q4_0 and Q4_K_M files and their
-// LM heads). Four rows at a time are read straight from the GGUF blocks, so
-// they are one contiguous memory stream: unlike 16-row panels
-// (matmul_vnni_decode-inl.h) this needs no transposes, no gathers and no
-// repacked copy of the weights.
+// LM heads). Four rows at a time: read straight from the GGUF blocks, or,
+// for Q4_K and Q6_K re-laid at load in the kQuads layout (weight_layout.h),
+// as one forward stream whose vectors hold the same sub-block of the four
+// rows, one row per 128-bit lane (fewer permutes, no cross-row gathers).
 // The activations are rearranged once per call to match the block layout.
 #if defined(VIGIL_KERNELS_MATMUL_VNNI_ROWS_INL_H_) == \
     defined(HWY_TARGET_TOGGLE)

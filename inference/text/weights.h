@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Gemma 4 text tensor table (spec/gemma4-text.md §1.7), bound to the
-// mmapped GGUF: every pointer points into the file mapping, nothing is copied.
+// mmapped GGUF: every pointer points into the file mapping, nothing is copied
+// (Model::Load may then re-lay some matrices for decode: decode_layout.h).
 #pragma once
 
 #include <cstddef>
