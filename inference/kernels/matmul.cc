@@ -14,6 +14,7 @@
 #include "common/check.h"
 #include "inference/kernels/matmul_gemm.h"
 #include "inference/kernels/scalar_ref.h"
+#include "inference/kernels/weight_layout.h"
 
 namespace vigil::kernels {
 
@@ -39,10 +40,9 @@ Status ValidateWeight(const WeightMatrix& w, const std::string& name) {
     return InvalidArgument("tensor '" + name + "' has no data");
   }
   if (w.layout == RowLayout::kQuads &&
-      ((w.type != gguf::GgmlType::kQ4_K && w.type != gguf::GgmlType::kQ6_K) ||
-       w.rows % 4 != 0 || w.row_bytes != need)) {
+      !FitsQuads(WeightMatrix{w.type, w.data, w.rows, w.cols, w.row_bytes})) {
     return InvalidArgument("tensor '" + name +
-                           "' is in the quads layout, which needs Q4_K or Q6_K rows in fours");
+                           "' is in the quads layout, which needs Q4_0, Q4_K or Q6_K rows in fours");
   }
   return OkStatus();
 }

@@ -19,11 +19,13 @@ namespace vigil::kernels {
 enum class RowLayout : uint8_t {
   // As in the GGUF file: each row's blocks in order, rows `row_bytes` apart.
   kGguf,
-  // Q4_K and Q6_K (weight_layout.h): rows in groups of four; for each
-  // super-block, its 16-byte chunks (Q4_K: header, then 8 of quants; Q6_K:
-  // 8 of ql, 4 of qh, the scales) with chunk c of the four rows side by
-  // side, then Q6_K's four d. The decode kernel reads one forward stream
-  // and finds the same sub-block of four rows in one vector.
+  // Q4_0, Q4_K and Q6_K (weight_layout.h): rows in groups of four; for
+  // each super-block (Q4_0: 4 blocks), its 16-byte chunks (Q4_K: header,
+  // then 8 of quants; Q6_K: 8 of ql, 4 of qh, the scales; Q4_0: the quants
+  // of each block) with chunk c of the four rows side by side, then the
+  // scales left over (Q6_K's four d, Q4_0's sixteen). The decode kernel
+  // reads one forward stream and finds the same sub-block of four rows in
+  // one vector.
   kQuads,
 };
 
@@ -89,7 +91,8 @@ void MatMul(const PackedWeight& w, const float* x, size_t n_tokens, float* y,
 void DequantizeRow(const WeightMatrix& w, size_t row, float* out);
 
 // True if this CPU's single-token kernel streams `w` faster in the kQuads
-// layout (AVX-512 VNNI, Q4_K or Q6_K, rows a multiple of 4) than as stored.
+// layout (AVX-512 VNNI; Q4_0, Q4_K or Q6_K; rows a multiple of 4) than as
+// stored.
 bool DecodesFasterAsQuads(const WeightMatrix& w);
 
 }  // namespace vigil::kernels

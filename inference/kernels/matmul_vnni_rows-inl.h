@@ -38,6 +38,11 @@ inline constexpr size_t kStreamPrefetchBytes = 12288;
 // int32 correction -8 * sum(q) of block j in lane 4j (other lanes 0), and the
 // activation scale of block j in lanes 4j..4j+3.
 inline constexpr size_t kQ4_0StepActBytes = 256;
+// Q4_0 in the kQuads layout, per 4 blocks: for block j the int8 elements
+// 0-15 then 16-31 (+32j); at +128, for block j, the int32 correction -8 *
+// sum(q) then three zeros (+16j); at +192 the activation scale of block j
+// in float lanes 4j..4j+3.
+inline constexpr size_t kQ4_0QuadsStepActBytes = 256;
 // Q6_K per super-block (256 elements, 210 bytes): the 256 int8 elements in
 // order, then 16 int16 words -sum(q) of each 16-element group (they meet the
 // scales times 32, the bias of the stored 6-bit values), then the float
@@ -63,7 +68,9 @@ inline bool HasStreamDecode(const WeightMatrix& w) {
 
 inline size_t StreamActBytes(const WeightMatrix& w) {
   switch (w.type) {
-    case gguf::GgmlType::kQ4_0: return w.cols / 128 * kQ4_0StepActBytes;
+    case gguf::GgmlType::kQ4_0:
+      return w.cols / 128 * (w.layout == RowLayout::kQuads ? kQ4_0QuadsStepActBytes
+                                                           : kQ4_0StepActBytes);
     case gguf::GgmlType::kQ4_K:
       return w.cols / 256 * (w.layout == RowLayout::kQuads ? kQ4_KQuadsStepActBytes
                                                            : kQ4_KStepActBytes);
@@ -77,6 +84,23 @@ VIGIL_VNNI_ATTR inline void PackStreamActs(const WeightMatrix& w,
                                            const float* x, int8_t* q,
                                            float* d, int32_t* sums,
                                            uint8_t* acts) {
+  if (w.type == gguf::GgmlType::kQ4_0 && w.layout == RowLayout::kQuads) {
+    QuantizeQ8_0(x, w.cols, q, d, sums);
+    for (size_t s = 0; s < w.cols / 128; ++s) {
+      uint8_t* a = acts + s * kQ4_0QuadsStepActBytes;
+      int32_t corr[16] = {};
+      float da[16];
+      for (size_t j = 0; j < 4; ++j) {
+        const size_t b = 4 * s + j;
+        std::memcpy(a + 32 * j, q + 32 * b, 32);
+        corr[4 * j] = -8 * sums[b];
+        for (size_t k = 0; k < 4; ++k) da[4 * j + k] = d[b];
+      }
+      std::memcpy(a + 128, corr, 64);
+      std::memcpy(a + 192, da, 64);
+    }
+    return;
+  }
   if (w.type == gguf::GgmlType::kQ4_0) {
     QuantizeQ8_0(x, w.cols, q, d, sums);
     for (size_t s = 0; s < w.cols / 128; ++s) {
@@ -183,6 +207,16 @@ VIGIL_VNNI_ATTR HWY_INLINE void StoreRowSums(const __m512* acc, size_t r0,
   }
 }
 
+// y[r0 + k] = the sum of float lanes 4k .. 4k + 3 of `acc` (the kQuads
+// kernels: row k in 128-bit lane k).
+VIGIL_VNNI_ATTR HWY_INLINE void StoreQuadSums(__m512 acc, size_t r0, float* y) {
+  alignas(64) float lanes[16];
+  _mm512_store_ps(lanes, acc);
+  for (size_t k = 0; k < 4; ++k) {
+    y[r0 + k] = (lanes[4 * k] + lanes[4 * k + 1]) + (lanes[4 * k + 2] + lanes[4 * k + 3]);
+  }
+}
+
 // Byte indices gathering the 4 blocks' 16 qs bytes (vpermt2b over 128 bytes)
 // and their fp16 scales, each repeated for the 4 int32 lanes of its block.
 struct Q4_0StreamIndices {
@@ -235,6 +269,51 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamRowsQ4_0(const WeightMatrix& w,
     }
   }
   StoreRowSums(acc, r0, w.rows, y);
+}
+
+// y[r0 .. r0 + 4) for Q4_0 in the kQuads layout: 288-byte steps of 4
+// vectors (block j of the 4 rows, one row per 128-bit lane: low nibbles
+// elements 0-15, high 16-31) and the 16 fp16 scales. Each vector meets its
+// broadcast activations in two vpdpbusd and its scales (d of row k times
+// the activation scale, picked per lane) in one fma: no byte permutes.
+VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamQuadsQ4_0(const WeightMatrix& w,
+                                                         size_t r0,
+                                                         const uint8_t* acts,
+                                                         float* y) {
+  constexpr size_t kStepBytes = 4 * 72;
+  const __m512i m4 = _mm512_set1_epi8(0x0F);
+  // Float lane 4k + i of block j's scales takes lane 4j + k of `dd`.
+  __m512i scale_idx[4];
+  for (int j = 0; j < 4; ++j) {
+    alignas(64) int32_t idx[16];
+    for (int i = 0; i < 16; ++i) idx[i] = 4 * j + i / 4;
+    scale_idx[j] = _mm512_load_si512(idx);
+  }
+  const uint8_t* blk = static_cast<const uint8_t*>(w.data) + r0 * w.row_bytes;
+  const uint8_t* const end = static_cast<const uint8_t*>(w.data) + w.rows * w.row_bytes;
+  __m512 acc = _mm512_setzero_ps();
+  for (size_t s = 0; s < w.cols / 128; ++s, blk += kStepBytes) {
+    const uint8_t* a = acts + s * kQ4_0QuadsStepActBytes;
+    if (blk + kStreamPrefetchBytes < end) PrefetchAhead(blk + kStreamPrefetchBytes, kStepBytes);
+    // Lane 4j + k: d of row k, block j, times block j's activation scale.
+    const __m512 dd = _mm512_mul_ps(
+        _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk + 256))),
+        _mm512_load_ps(reinterpret_cast<const float*>(a + 192)));
+    for (int j = 0; j < 4; ++j) {
+      const __m512i v = _mm512_loadu_si512(blk + 64 * j);
+      const auto bcast = [&](size_t off) {
+        return _mm512_broadcast_i32x4(
+            _mm_load_si128(reinterpret_cast<const __m128i*>(a + off)));
+      };
+      __m512i isum = _mm512_dpbusd_epi32(bcast(128 + 16 * j), _mm512_and_si512(v, m4),
+                                         bcast(32 * j));
+      isum = _mm512_dpbusd_epi32(isum, _mm512_and_si512(_mm512_srli_epi16(v, 4), m4),
+                                 bcast(32 * j + 16));
+      acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum),
+                            _mm512_permutexvar_ps(scale_idx[j], dd), acc);
+    }
+  }
+  StoreQuadSums(acc, r0, y);
 }
 
 // isum + 128 elements of a k-quant row: the unsigned weights `lo` meet the
@@ -499,12 +578,7 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamQuadsQ4_K(const WeightMatrix& w,
     std::memcpy(&da, a + 288, 4);
     acc = _mm512_fmadd_ps(part, _mm512_set1_ps(da), acc);
   }
-  // Row k is the sum of float lanes 4k .. 4k + 3.
-  alignas(64) float lanes[16];
-  _mm512_store_ps(lanes, acc);
-  for (size_t k = 0; k < 4; ++k) {
-    y[r0 + k] = (lanes[4 * k] + lanes[4 * k + 1]) + (lanes[4 * k + 2] + lanes[4 * k + 3]);
-  }
+  StoreQuadSums(acc, r0, y);
 }
 
 // y[r0 .. r0 + 4) for Q6_K in the kQuads layout: 840-byte steps of 13
@@ -587,12 +661,7 @@ VIGIL_VNNI_ATTR HWY_NOINLINE inline void StreamQuadsQ6_K(const WeightMatrix& w,
     const __m512 d = _mm512_permutexvar_ps(d_idx, _mm512_castps128_ps512(d4));
     acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum), _mm512_mul_ps(d, _mm512_set1_ps(da)), acc);
   }
-  // Row k is the sum of float lanes 4k .. 4k + 3.
-  alignas(64) float lanes[16];
-  _mm512_store_ps(lanes, acc);
-  for (size_t k = 0; k < 4; ++k) {
-    y[r0 + k] = (lanes[4 * k] + lanes[4 * k + 1]) + (lanes[4 * k + 2] + lanes[4 * k + 3]);
-  }
+  StoreQuadSums(acc, r0, y);
 }
 
 // y = w * x for one token, rows split over `pool` in units of 16 rows.
@@ -616,7 +685,10 @@ VIGIL_VNNI_ATTR inline void MatMulStream(const WeightMatrix& w, const float* x,
     const Q4_0StreamIndices ix = MakeQ4_0StreamIndices();
     for (size_t r = 16 * b; r < std::min(16 * e, w.rows); r += kStreamRows) {
       switch (w.type) {
-        case gguf::GgmlType::kQ4_0: StreamRowsQ4_0(w, r, acts, ix, y); break;
+        case gguf::GgmlType::kQ4_0:
+          if (w.layout == RowLayout::kQuads) StreamQuadsQ4_0(w, r, acts, y);
+          else StreamRowsQ4_0(w, r, acts, ix, y);
+          break;
         case gguf::GgmlType::kQ4_K:
           if (w.layout == RowLayout::kQuads) StreamQuadsQ4_K(w, r, acts, y);
           else StreamRowsQ4_K(w, r, acts, y);

@@ -9,28 +9,46 @@
 namespace vigil::kernels {
 namespace {
 
-// Bytes of one super-block of one row (Q4_K 144, Q6_K 210).
-size_t BlockBytes(const WeightMatrix& w) {
-  return w.type == gguf::GgmlType::kQ4_K ? 144 : 210;
+// Bytes of one step of one row: a super-block (Q4_K 144, Q6_K 210) or, for
+// Q4_0, four 18-byte blocks (128 elements).
+size_t StepBytes(const WeightMatrix& w) {
+  switch (w.type) {
+    case gguf::GgmlType::kQ4_K: return 144;
+    case gguf::GgmlType::kQ6_K: return 210;
+    default: return 72;
+  }
+}
+size_t StepElems(const WeightMatrix& w) {
+  return w.type == gguf::GgmlType::kQ4_0 ? 128 : 256;
 }
 
 // Calls `copy(quads_offset, row_offset, bytes)` for every piece of row
-// `row`: chunk c of super-block s of the 4 rows sits at chunk slot 4c + row
-// % 4 of the block's 4 * BlockBytes(w) bytes, and the tail bytes after the
-// chunks (Q6_K's d) follow all chunks, row after row.
+// `row`. Each step of the 4 rows takes 4 * StepBytes(w) bytes. K-quants:
+// chunk c of the step sits at chunk slot 4c + row % 4, and the tail bytes
+// after the chunks (Q6_K's d) follow all chunks, row after row. Q4_0: the
+// 16 quant bytes of block j at slot 4j + row % 4, then the 16 fp16 scales,
+// d of block j of row k at 4j + k.
 template <typename Copy>
 void ForEachPiece(const WeightMatrix& w, size_t row, Copy&& copy) {
-  const size_t block = BlockBytes(w), chunks = block / kQuadChunkBytes;
-  const size_t tail = block % kQuadChunkBytes, lane = row % 4;
-  for (size_t s = 0; s < w.cols / 256; ++s) {
-    const size_t base = row / 4 * 4 * w.row_bytes + 4 * block * s;
+  const size_t step = StepBytes(w), lane = row % 4;
+  for (size_t s = 0; s < w.cols / StepElems(w); ++s) {
+    const size_t base = row / 4 * 4 * w.row_bytes + 4 * step * s;
+    if (w.type == gguf::GgmlType::kQ4_0) {
+      for (size_t j = 0; j < 4; ++j) {
+        copy(base + (4 * j + lane) * kQuadChunkBytes, step * s + 18 * j + 2,
+             kQuadChunkBytes);
+        copy(base + 16 * kQuadChunkBytes + 2 * (4 * j + lane), step * s + 18 * j, 2);
+      }
+      continue;
+    }
+    const size_t chunks = step / kQuadChunkBytes, tail = step % kQuadChunkBytes;
     for (size_t c = 0; c < chunks; ++c) {
-      copy(base + (4 * c + lane) * kQuadChunkBytes, block * s + kQuadChunkBytes * c,
+      copy(base + (4 * c + lane) * kQuadChunkBytes, step * s + kQuadChunkBytes * c,
            kQuadChunkBytes);
     }
     if (tail != 0) {
       copy(base + 4 * chunks * kQuadChunkBytes + lane * tail,
-           block * s + chunks * kQuadChunkBytes, tail);
+           step * s + chunks * kQuadChunkBytes, tail);
     }
   }
 }
@@ -38,9 +56,10 @@ void ForEachPiece(const WeightMatrix& w, size_t row, Copy&& copy) {
 }  // namespace
 
 bool FitsQuads(const WeightMatrix& w) {
-  return (w.type == gguf::GgmlType::kQ4_K || w.type == gguf::GgmlType::kQ6_K) &&
+  return (w.type == gguf::GgmlType::kQ4_0 || w.type == gguf::GgmlType::kQ4_K ||
+          w.type == gguf::GgmlType::kQ6_K) &&
          w.layout == RowLayout::kGguf && w.rows % 4 == 0 &&
-         w.row_bytes == w.cols / 256 * BlockBytes(w);
+         w.cols % StepElems(w) == 0 && w.row_bytes == w.cols / StepElems(w) * StepBytes(w);
 }
 
 void RepackQuads(const WeightMatrix& w, size_t row_begin, size_t row_end,

@@ -14,8 +14,8 @@ namespace vigil::kernels {
 // The unit interleaved across 4 rows.
 inline constexpr size_t kQuadChunkBytes = 16;
 
-// True if `w` can be held as kQuads: Q4_K or Q6_K in GGUF layout, rows a
-// multiple of 4.
+// True if `w` can be held as kQuads: Q4_0 (cols a multiple of 128), Q4_K
+// or Q6_K in GGUF layout, rows a multiple of 4.
 bool FitsQuads(const WeightMatrix& w);
 
 // Copies rows [row_begin, row_end) of `w` (GGUF layout, FitsQuads; both

@@ -176,7 +176,7 @@ void TestPackedWeights() {
   }
 }
 
-// Q4_K and Q6_K re-laid as kQuads (weight_layout.h): single-token products read the
+// Q4_0, Q4_K and Q6_K re-laid as kQuads (weight_layout.h): single-token products read the
 // interleaved stream, several tokens and the float32 path gather rows back;
 // all must give what the reference gives on the GGUF rows.
 void QuadsMatMul(const WeightMatrix& w, const float* x, size_t n_tokens,
@@ -189,8 +189,9 @@ void QuadsMatMul(const WeightMatrix& w, const float* x, size_t n_tokens,
 
 void TestQuadsLayout() {
   ThreadPool pool(3);
-  for (GgmlType type : {GgmlType::kQ4_K, GgmlType::kQ6_K}) {
-    for (size_t cols : {256u, 512u, 1536u, 2560u}) {
+  for (GgmlType type : {GgmlType::kQ4_0, GgmlType::kQ4_K, GgmlType::kQ6_K}) {
+    const size_t step = type == GgmlType::kQ4_0 ? 128 : 256;
+    for (size_t cols : {step, 3 * step, size_t{1536}, size_t{2560}}) {
       for (size_t rows : {4u, 16u, 52u, 132u}) {
         for (size_t n_tokens : {1u, 3u, 9u}) {
           for (MatMulPrecision p : {MatMulPrecision::kQuantizedActivations,
@@ -266,7 +267,7 @@ TEST(MatMulValidateTest, RejectsBadMatricesWithTheTensorName) {
             StatusCode::kInvalidArgument);
 }
 
-// Only AVX-512 VNNI CPUs stream Q4_K and Q6_K faster as quads, and only matrices that
+// Only AVX-512 VNNI CPUs stream Q4_0, Q4_K and Q6_K faster as quads, and only matrices that
 // fit the layout.
 TEST(MatMulDispatchTest, QuadsAreChosenOnlyWhereTheyFit) {
   uint8_t q4k[8 * 210] = {};
@@ -274,8 +275,10 @@ TEST(MatMulDispatchTest, QuadsAreChosenOnlyWhereTheyFit) {
   const bool vnni = (hwy::SupportedTargets() & HWY_AVX3_DL) != 0;
   EXPECT_EQ(DecodesFasterAsQuads(fits), vnni);
   EXPECT_EQ(DecodesFasterAsQuads({GgmlType::kQ6_K, q4k, 4, 256, 210}), vnni);
+  EXPECT_EQ(DecodesFasterAsQuads({GgmlType::kQ4_0, q4k, 4, 256, 144}), vnni);
   EXPECT_FALSE(DecodesFasterAsQuads({GgmlType::kQ4_K, q4k, 6, 256, 144}));
-  EXPECT_FALSE(DecodesFasterAsQuads({GgmlType::kQ4_0, q4k, 4, 256, 144}));
+  EXPECT_FALSE(DecodesFasterAsQuads({GgmlType::kQ4_0, q4k, 4, 96, 54}));
+  EXPECT_FALSE(DecodesFasterAsQuads({GgmlType::kQ8_0, q4k, 4, 256, 272}));
   EXPECT_FALSE(DecodesFasterAsQuads(AsQuads(fits, q4k)));
 }
 

@@ -54,10 +54,29 @@ TEST(WeightLayoutTest, Q6_KTailBytesFollowTheChunks) {
   }
 }
 
+// Q4_0 in steps of 4 blocks: the 16 quant bytes of block j of row k at
+// slot 4j + k, then the 16 scales, d of block j of row k at 4j + k.
+TEST(WeightLayoutTest, Q4_0QuantsThenScalesPerFourBlocks) {
+  constexpr size_t kQ4RowBytes = kCols / 32 * 18;
+  const std::vector<uint8_t> data = CountingRows(kQ4RowBytes);
+  const WeightMatrix w{gguf::GgmlType::kQ4_0, data.data(), kRows, kCols, kQ4RowBytes};
+  std::vector<uint8_t> quads(data.size());
+  RepackQuads(w, 0, kRows, quads.data());
+  for (size_t row = 0; row < kRows; ++row) {
+    for (size_t b = 0; b < kCols / 32; ++b) {
+      const size_t step = row / 4 * 4 * kQ4RowBytes + 4 * 72 * (b / 4), j = b % 4;
+      const uint8_t* block = &data[row * kQ4RowBytes + 18 * b];
+      ASSERT_EQ(std::memcmp(&quads[step + (4 * j + row % 4) * 16], block + 2, 16), 0);
+      ASSERT_EQ(std::memcmp(&quads[step + 256 + 2 * (4 * j + row % 4)], block, 2), 0);
+    }
+  }
+}
+
 TEST(WeightLayoutTest, RowsGatherBackAndRepackingInPartsIsTheSame) {
-  for (const auto& [type, block] : {std::pair{gguf::GgmlType::kQ4_K, size_t{144}},
-                                    std::pair{gguf::GgmlType::kQ6_K, size_t{210}}}) {
-    const size_t row_bytes = kCols / 256 * block;
+  for (const auto& [type, bytes_per_256] : {std::pair{gguf::GgmlType::kQ4_0, size_t{144}},
+                                            std::pair{gguf::GgmlType::kQ4_K, size_t{144}},
+                                            std::pair{gguf::GgmlType::kQ6_K, size_t{210}}}) {
+    const size_t row_bytes = kCols / 256 * bytes_per_256;
     const std::vector<uint8_t> data = CountingRows(row_bytes);
     const WeightMatrix w{type, data.data(), kRows, kCols, row_bytes};
     std::vector<uint8_t> whole(data.size()), parts(data.size());
@@ -74,12 +93,14 @@ TEST(WeightLayoutTest, RowsGatherBackAndRepackingInPartsIsTheSame) {
   }
 }
 
-TEST(WeightLayoutTest, OnlyK_QuantsInRowsOfFourFit) {
-  uint8_t buf[8 * 210] = {};
+TEST(WeightLayoutTest, OnlyStreamedTypesInRowsOfFourFit) {
+  uint8_t buf[8 * 272] = {};
   EXPECT_TRUE(FitsQuads({gguf::GgmlType::kQ4_K, buf, 8, 256, 144}));
   EXPECT_TRUE(FitsQuads({gguf::GgmlType::kQ6_K, buf, 8, 256, 210}));
+  EXPECT_TRUE(FitsQuads({gguf::GgmlType::kQ4_0, buf, 8, 128, 72}));
   EXPECT_FALSE(FitsQuads({gguf::GgmlType::kQ4_K, buf, 5, 256, 144}));
-  EXPECT_FALSE(FitsQuads({gguf::GgmlType::kQ4_0, buf, 8, 256, 144}));
+  EXPECT_FALSE(FitsQuads({gguf::GgmlType::kQ4_0, buf, 8, 96, 54}));
+  EXPECT_FALSE(FitsQuads({gguf::GgmlType::kQ8_0, buf, 8, 256, 272}));
   EXPECT_FALSE(FitsQuads({gguf::GgmlType::kQ4_K, buf, 4, 256, 144, RowLayout::kQuads}));
 }
 
