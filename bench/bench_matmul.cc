@@ -19,6 +19,7 @@
 
 #include "inference/kernels/matmul.h"
 #include "inference/kernels/scalar_ref.h"
+#include "inference/kernels/weight_layout.h"
 
 namespace vigil::kernels {
 namespace {
@@ -92,6 +93,7 @@ struct ModelMat {
   GgmlType type;
   bool last_token_only;  // the LM head during prefill
   std::vector<uint8_t> data;
+  RowLayout layout = RowLayout::kGguf;
 };
 
 // E2B: 35 layers, d 1536, layer pattern 4 S + 1 F, FFN 6144 (layers < 15) or
@@ -131,11 +133,9 @@ std::vector<ModelMat> E2bMatrices(const std::string& model) {
   return m;
 }
 
-// Returns CPU seconds for one pass of every matrix over `n_tokens` tokens,
-// through `packed` (PackWeight) when it is not empty.
+// Returns CPU seconds for one pass of every matrix over `n_tokens` tokens.
 double ModelPassCpu(std::vector<ModelMat>& mats, size_t n_tokens,
-                    ThreadPool& pool,
-                    const std::vector<PackedWeight>* packed = nullptr) {
+                    ThreadPool& pool) {
   std::vector<float> x(n_tokens * 12288);
   std::vector<float> y(std::max<size_t>(n_tokens * 12288, 262144));
   std::mt19937 rng(1);
@@ -145,12 +145,8 @@ double ModelPassCpu(std::vector<ModelMat>& mats, size_t n_tokens,
   for (size_t i = 0; i < mats.size(); ++i) {
     ModelMat& mm = mats[i];
     const size_t n = mm.last_token_only ? 1 : n_tokens;
-    if (packed != nullptr) {
-      MatMul((*packed)[i], x.data(), n, y.data(), pool);
-      continue;
-    }
     const WeightMatrix w{mm.type, mm.data.data(), mm.rows, mm.cols,
-                         mm.data.size() / mm.rows};
+                         mm.data.size() / mm.rows, mm.layout};
     MatMul(w, x.data(), n, y.data(), pool);
   }
   return ProcessCpuSeconds() - start;
@@ -176,22 +172,26 @@ int RunModel(const std::string& model, int threads, bool decode_only) {
   for (int i = 0; i < n_gen; ++i) tg += ModelPassCpu(mats, 1, pool);
   std::printf("tg:    %.3f cpu-s/token -> %.2f tokens per cpu-s, %.1f GB/s\n",
               tg / n_gen, n_gen / tg, bytes * n_gen / tg * 1e-9);
+  // What Model::Load does on this CPU (text/decode_layout.h): the matrices
+  // that decode faster re-laid in the kQuads layout.
   const double pack_start = ProcessCpuSeconds();
-  std::vector<PackedWeight> packed;
+  size_t relaid = 0;
   for (ModelMat& mm : mats) {
-    packed.push_back(PackWeight({mm.type, mm.data.data(), mm.rows, mm.cols,
-                                 mm.data.size() / mm.rows}, pool));
+    const WeightMatrix w{mm.type, mm.data.data(), mm.rows, mm.cols,
+                         mm.data.size() / mm.rows};
+    if (!DecodesFasterAsQuads(w)) continue;
+    std::vector<uint8_t> quads(mm.data.size());
+    RepackQuads(w, 0, mm.rows, quads.data());
+    mm.data.swap(quads);
+    mm.layout = RowLayout::kQuads;
+    ++relaid;
   }
-  std::printf("PackWeight: %.2f cpu-s\n", ProcessCpuSeconds() - pack_start);
-  for (size_t i = 0; i < mats.size(); ++i) {
-    // Packed decode never reads the GGUF rows; free them (as a loader would
-    // let the mmap pages go) so that the memory traffic is the packed one.
-    if (!packed[i].panels.empty()) std::vector<uint8_t>().swap(mats[i].data);
-  }
-  ModelPassCpu(mats, 1, pool, &packed);  // warm-up
+  std::printf("re-laid as quads: %zu matrices in %.2f cpu-s\n", relaid,
+              ProcessCpuSeconds() - pack_start);
+  ModelPassCpu(mats, 1, pool);  // warm-up
   tg = 0;
-  for (int i = 0; i < n_gen; ++i) tg += ModelPassCpu(mats, 1, pool, &packed);
-  std::printf("tg packed: %.3f cpu-s/token -> %.2f tokens per cpu-s, %.1f GB/s\n",
+  for (int i = 0; i < n_gen; ++i) tg += ModelPassCpu(mats, 1, pool);
+  std::printf("tg quads: %.3f cpu-s/token -> %.2f tokens per cpu-s, %.1f GB/s\n",
               tg / n_gen, n_gen / tg, bytes * n_gen / tg * 1e-9);
   return 0;
 }

@@ -255,23 +255,6 @@ inline void MatMulImpl(const WeightMatrix& w, const float* x, size_t n_tokens,
   QuantMatMul(w, x, n_tokens, y, pool);
 }
 
-inline void PackWeightImpl(const WeightMatrix& w, ThreadPool& pool,
-                           PackedWeight* out) {
-  out->source = w;
-#if HWY_TARGET == HWY_AVX3_DL
-  PackWeightVnni(w, pool, out);
-#endif
-}
-
-inline void MatMulPackedImpl(const PackedWeight& w, const float* x,
-                             size_t n_tokens, float* y, ThreadPool& pool) {
-#if HWY_TARGET == HWY_AVX3_DL
-  if (!w.panels.empty()) return MatMulPackedVnni(w, x, n_tokens, y, pool);
-#endif
-  MatMulImpl(w.source, x, n_tokens, y, pool,
-             MatMulPrecision::kQuantizedActivations);
-}
-
 inline bool DecodesFasterAsQuadsImpl(const WeightMatrix& w) {
 #if HWY_TARGET == HWY_AVX3_DL
   return FitsQuads(w);

@@ -67,22 +67,6 @@ void MatMul(const WeightMatrix& w, const float* x, size_t n_tokens, float* y,
   HWY_DYNAMIC_DISPATCH(MatMulImpl)(w, x, n_tokens, y, pool, precision);
 }
 
-HWY_EXPORT(PackWeightImpl);
-HWY_EXPORT(MatMulPackedImpl);
-
-PackedWeight PackWeight(const WeightMatrix& w, ThreadPool& pool) {
-  VIGIL_CHECK(ValidateWeight(w, "packed").ok() && w.layout == RowLayout::kGguf);
-  PackedWeight out;
-  HWY_DYNAMIC_DISPATCH(PackWeightImpl)(w, pool, &out);
-  return out;
-}
-
-void MatMul(const PackedWeight& w, const float* x, size_t n_tokens, float* y,
-            ThreadPool& pool) {
-  if (w.source.rows == 0 || n_tokens == 0) return;
-  HWY_DYNAMIC_DISPATCH(MatMulPackedImpl)(w, x, n_tokens, y, pool);
-}
-
 HWY_EXPORT(DecodesFasterAsQuadsImpl);
 
 bool DecodesFasterAsQuads(const WeightMatrix& w) {

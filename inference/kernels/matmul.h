@@ -7,7 +7,6 @@
 #include <cstdint>
 
 #include <string>
-#include <vector>
 
 #include "common/status.h"
 #include "inference/gguf/types.h"
@@ -64,27 +63,6 @@ Status ValidateWeight(const WeightMatrix& w, const std::string& name);
 void MatMul(const WeightMatrix& w, const float* x, size_t n_tokens, float* y,
             ThreadPool& pool,
             MatMulPrecision precision = MatMulPrecision::kQuantizedActivations);
-
-// A weight matrix repacked once, at load time, so that single-token products
-// (decode) read each 16-row panel as one sequential stream in the order the
-// kernel consumes it instead of 16 row streams: same bytes as the GGUF rows
-// (Q4_K: +3%). Holds the packed copy; `source` (used for n_tokens > 1) must
-// outlive it. Immutable after `PackWeight`, so thread-safe to share.
-struct PackedWeight {
-  WeightMatrix source;
-  std::vector<uint8_t> panels;  // empty: `MatMul` uses `source` directly
-  size_t panel_bytes = 0;
-};
-
-// Returns `w` packed for this CPU's decode kernel (AVX-512 VNNI: Q4_0, Q8_0,
-// Q4_K, Q6_K), or wrapping `w` unpacked where there is none. `w` must pass
-// `ValidateWeight`. Splits the work over `pool`.
-PackedWeight PackWeight(const WeightMatrix& w, ThreadPool& pool);
-
-// Same result as `MatMul(w.source, ...)` with kQuantizedActivations; faster
-// for n_tokens == 1 when `w` is packed.
-void MatMul(const PackedWeight& w, const float* x, size_t n_tokens, float* y,
-            ThreadPool& pool);
 
 // Dequantizes row `row` of `w` into `out` (w.cols floats). Used for embedding
 // lookups straight from the mmap.

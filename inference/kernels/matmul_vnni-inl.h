@@ -233,30 +233,6 @@ inline void MatMulVnni(const WeightMatrix& w, const float* x, size_t n_tokens,
   MatMulVnniT<kVnniTokens>(w, x, n_tokens, y, pool);
 }
 
-inline void PackWeightVnni(const WeightMatrix& w, ThreadPool& pool,
-                           PackedWeight* out) {
-  if (!HasVnniDecode(w.type)) return;
-  const size_t n_panels = (w.rows + 15) / 16;
-  out->panel_bytes = PackedPanelBytes(w.type, w.cols);
-  out->panels.resize(n_panels * out->panel_bytes);
-  pool.ParallelFor(n_panels, 1, [&](size_t b, size_t e, int) {
-    RecordPanels(w, b, e, out->panels.data());
-  });
-}
-
-inline void MatMulPackedVnni(const PackedWeight& w, const float* x,
-                             size_t n_tokens, float* y, ThreadPool& pool) {
-  if (n_tokens != 1 || w.panels.empty()) {
-    return MatMulVnni(w.source, x, n_tokens, y, pool);
-  }
-  thread_local std::vector<uint8_t> caller_acts;
-  std::vector<uint8_t>& acts = caller_acts;
-  PackAllActs(x, w.source.cols, 1, 1, GetVnniType(w.source.type), acts, pool);
-  pool.ParallelFor((w.source.rows + 15) / 16, 1, [&](size_t b, size_t e, int) {
-    DecodePackedPanels(w, acts.data(), b, e, y);
-  });
-}
-
 // NOLINTNEXTLINE(google-readability-namespace-comments)
 }  // namespace HWY_NAMESPACE
 }  // namespace vigil::kernels

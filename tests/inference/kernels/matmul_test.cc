@@ -148,34 +148,6 @@ void TestMatMulStreamRows() {
   }
 }
 
-// Packs, then multiplies: the packed decode stream must give what the
-// reference gives, for 1 token (packed panels) and several (source rows).
-void PackedMatMul(const WeightMatrix& w, const float* x, size_t n_tokens,
-                  float* y, ThreadPool& pool, MatMulPrecision) {
-  PackedWeight packed;
-  PackWeightImpl(w, pool, &packed);
-#if HWY_TARGET == HWY_AVX3_DL
-  const bool decode_type = w.type == GgmlType::kQ4_0 ||
-                           w.type == GgmlType::kQ8_0 ||
-                           w.type == GgmlType::kQ4_K || w.type == GgmlType::kQ6_K;
-  ASSERT_EQ(!packed.panels.empty(), decode_type);
-#endif
-  MatMulPackedImpl(packed, x, n_tokens, y, pool);
-}
-
-void TestPackedWeights() {
-  ThreadPool pool(3);
-  for (GgmlType type : kAllTypes) {
-    const size_t cols = GetKernelTypeInfo(type).block_elems == 256 ? 512 : 96;
-    for (size_t rows : {1u, 16u, 37u}) {
-      for (size_t n_tokens : {1u, 3u}) {
-        CheckAgainstReference(type, MatMulPrecision::kQuantizedActivations,
-                              rows, cols, n_tokens, pool, &PackedMatMul);
-      }
-    }
-  }
-}
-
 // Q4_0, Q4_K and Q6_K re-laid as kQuads (weight_layout.h): single-token products read the
 // interleaved stream, several tokens and the float32 path gather rows back;
 // all must give what the reference gives on the GGUF rows.
@@ -242,7 +214,6 @@ HWY_BEFORE_TEST(MatMulTest);
 HWY_EXPORT_AND_TEST_P(MatMulTest, TestMatMulAllTypes);
 HWY_EXPORT_AND_TEST_P(MatMulTest, TestMatMulPanelTails);
 HWY_EXPORT_AND_TEST_P(MatMulTest, TestMatMulStreamRows);
-HWY_EXPORT_AND_TEST_P(MatMulTest, TestPackedWeights);
 HWY_EXPORT_AND_TEST_P(MatMulTest, TestQuadsLayout);
 HWY_EXPORT_AND_TEST_P(MatMulTest, TestDequantizeRowAllTypes);
 
