@@ -10,6 +10,7 @@
 
 #include "app/commands/inference_commands.h"
 #include "inference/gguf/reader.h"
+#include "inference/text/decode_layout.h"
 #include "inference/text/model.h"
 
 namespace vigil::app {
@@ -94,7 +95,7 @@ int RunModelInfoCommand(const std::vector<std::string>& args) {
     std::fputs(kUsage, stderr);
     return 2;
   }
-  auto model = text::Model::Load(path);
+  auto model = text::Model::Load(path, /*relay_for_decode=*/false);
   if (!model.ok()) {
     std::fprintf(stderr, "vigil model info: %s\n",
                  model.status().ToString().c_str());
@@ -110,9 +111,14 @@ int RunModelInfoCommand(const std::vector<std::string>& args) {
   const size_t ctx_used = std::min<size_t>(ctx, c.n_ctx_train);
   std::printf(
       "\nmemory:\n  weights (mmapped, paged in on use): %s\n"
+      "  of which re-laid in memory at load for this CPU's decode kernels "
+      "(their file pages released): %s\n"
       "  KV cache (f32) at %zu tokens: %s\n"
       "  KV cache (f32) at full context %u: %s\n",
-      Bytes(static_cast<double>(weights)).c_str(), ctx_used,
+      Bytes(static_cast<double>(weights)).c_str(),
+      Bytes(static_cast<double>(text::RepackForDecodeBytes((*model)->weights())))
+          .c_str(),
+      ctx_used,
       Bytes(static_cast<double>(text::KvCacheBytes(c, ctx_used, 512))).c_str(),
       c.n_ctx_train,
       Bytes(static_cast<double>(text::KvCacheBytes(c, c.n_ctx_train, 512)))

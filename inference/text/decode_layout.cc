@@ -10,23 +10,42 @@
 
 namespace vigil::text {
 
-Result<gguf::AnonymousPages> RepackForDecode(ModelWeights* w) {
-  std::vector<WeightMatrix*> chosen;
-  const auto consider = [&](WeightMatrix& m) {
+namespace {
+
+// The matrices of `w` (const or not) that this CPU decodes faster re-laid;
+// not the per-layer embedding table, which is looked up, not multiplied.
+template <typename Weights>
+auto Chosen(Weights& w) {
+  std::vector<decltype(&w.token_embd)> chosen;
+  const auto consider = [&](auto& m) {
     if (m.data != nullptr && kernels::DecodesFasterAsQuads(m)) chosen.push_back(&m);
   };
-  consider(w->token_embd);
-  consider(w->per_layer_model_proj);
-  for (LayerWeights& l : w->layers) {
-    for (WeightMatrix* m : {&l.attn_q, &l.attn_k, &l.attn_v, &l.attn_output,
-                            &l.ffn_gate, &l.ffn_up, &l.ffn_down, &l.inp_gate,
-                            &l.proj}) {
+  consider(w.token_embd);
+  consider(w.per_layer_model_proj);
+  for (auto& l : w.layers) {
+    for (auto* m : {&l.attn_q, &l.attn_k, &l.attn_v, &l.attn_output, &l.ffn_gate,
+                    &l.ffn_up, &l.ffn_down, &l.inp_gate, &l.proj}) {
       consider(*m);
     }
   }
-  if (chosen.empty()) return gguf::AnonymousPages();
+  return chosen;
+}
+
+template <typename Matrices>
+size_t TotalBytes(const Matrices& matrices) {
   size_t total = 0;
-  for (const WeightMatrix* m : chosen) total += m->rows * m->row_bytes;
+  for (const WeightMatrix* m : matrices) total += m->rows * m->row_bytes;
+  return total;
+}
+
+}  // namespace
+
+size_t RepackForDecodeBytes(const ModelWeights& w) { return TotalBytes(Chosen(w)); }
+
+Result<gguf::AnonymousPages> RepackForDecode(ModelWeights* w) {
+  const std::vector<WeightMatrix*> chosen = Chosen(*w);
+  if (chosen.empty()) return gguf::AnonymousPages();
+  const size_t total = TotalBytes(chosen);
   VIGIL_ASSIGN_OR_RETURN(gguf::AnonymousPages pages,
                          gguf::AnonymousPages::Allocate(total));
   kernels::ThreadPool pool(

@@ -16,4 +16,7 @@ namespace vigil::text {
 // must outlive `w`. kIo if the memory cannot be had.
 Result<gguf::AnonymousPages> RepackForDecode(ModelWeights* w);
 
+// Bytes RepackForDecode would copy for `w` on this CPU.
+size_t RepackForDecodeBytes(const ModelWeights& w);
+
 }  // namespace vigil::text

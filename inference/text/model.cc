@@ -8,7 +8,8 @@ namespace vigil::text {
 
 Model::~Model() = default;
 
-Result<std::unique_ptr<Model>> Model::Load(const std::string& path) {
+Result<std::unique_ptr<Model>> Model::Load(const std::string& path,
+                                           bool relay_for_decode) {
   auto file = gguf::GgufFile::Open(path);
   if (!file.ok()) return file.status().WithContext(path);
   std::unique_ptr<Model> model(new Model());
@@ -19,6 +20,7 @@ Result<std::unique_ptr<Model>> Model::Load(const std::string& path) {
   auto weights = BindWeights(*model->file_, model->config_);
   if (!weights.ok()) return weights.status().WithContext(path);
   model->weights_ = std::move(weights).value();
+  if (!relay_for_decode) return model;
   auto repacked = RepackForDecode(&model->weights_);
   if (!repacked.ok()) return repacked.status().WithContext(path);
   model->repacked_ = std::move(repacked).value();

@@ -22,8 +22,10 @@ namespace vigil::text {
 class Model {
  public:
   // Maps `path`, reads the config and binds all tensors, or returns the first
-  // error (prefixed with the path).
-  static Result<std::unique_ptr<Model>> Load(const std::string& path);
+  // error (prefixed with the path). `relay_for_decode` false leaves every
+  // matrix in the file mapping (inspection without generating).
+  static Result<std::unique_ptr<Model>> Load(const std::string& path,
+                                             bool relay_for_decode = true);
   ~Model();
 
   const ModelConfig& config() const { return config_; }

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "app/commands/inference_commands.h"
+#include "inference/kernels/matmul.h"
 #include "tests/golden/golden.h"
 
 namespace vigil::app {
@@ -80,6 +81,19 @@ TEST(ModelInfoCommandTest, PrintsLayersTypesAndMemory) {
   EXPECT_NE(out.find("from 4"), std::string::npos) << out;
   EXPECT_NE(out.find("F32"), std::string::npos) << out;
   EXPECT_NE(out.find("KV cache (f32) at 1024 tokens"), std::string::npos);
+  // A float model has nothing to re-lay; a Q4_K_M one has where the CPU
+  // decodes k-quants faster re-laid (text/decode_layout.h).
+  EXPECT_NE(out.find("re-laid in memory at load for this CPU's decode kernels "
+                     "(their file pages released): 0.00 B"),
+            std::string::npos) << out;
+  ::testing::internal::CaptureStdout();
+  ASSERT_EQ(RunModelInfoCommand({golden::RefPath("text/gemma4-e2b-tiny-Q4_K_M.gguf")}), 0);
+  const std::string quantized = ::testing::internal::GetCapturedStdout();
+  const uint8_t block[4 * 144] = {};
+  const bool relays = kernels::DecodesFasterAsQuads(
+      {gguf::GgmlType::kQ4_K, block, 4, 256, 144});
+  EXPECT_EQ(quantized.find("(their file pages released): 0.00 B") == std::string::npos,
+            relays) << quantized;
   EXPECT_EQ(RunModelInfoCommand({}), 2);
   EXPECT_EQ(RunModelInfoCommand({"/nonexistent.gguf"}), 1);
 }
