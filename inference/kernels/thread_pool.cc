@@ -44,10 +44,6 @@ int ClampThreads(int requested) {
 // About 20-50 us of polling before a worker goes to sleep.
 constexpr int kSpinIterations = 1 << 12;
 
-// Chunks per thread: threads claim them as they finish, so a thread that
-// was slowed (a busy sibling, the hypervisor) does not hold up the loop
-// while the others wait at the end.
-constexpr size_t kChunksPerThread = 4;
 
 }  // namespace
 
@@ -67,17 +63,25 @@ struct ThreadPool::Impl {
   // The current job; written by the caller before `generation` is bumped.
   const std::function<void(size_t, size_t, int)>* fn = nullptr;
   size_t n = 0;
-  size_t n_chunks = 0;
-  std::atomic<size_t> next_chunk{0};
+  size_t grain = 1;
+  size_t n_threads = 1;
+  std::atomic<size_t> next{0};
 
-  // Runs chunks of the current job until none is left.
+  // Claims and runs chunks of the current job until none is left. Each
+  // claim takes 1 / (2 * threads) of what remains (at least `grain`, and
+  // the rest when less than `grain` would be left): big chunks first, small
+  // ones at the end, so a thread slowed by a busy sibling or the hypervisor
+  // does not leave the others waiting, and threads finish within a small
+  // chunk of each other.
   void RunChunks(int thread_index) {
+    size_t begin = next.load(std::memory_order_relaxed);
     for (;;) {
-      const size_t chunk = next_chunk.fetch_add(1, std::memory_order_relaxed);
-      if (chunk >= n_chunks) return;
-      const size_t begin = n * chunk / n_chunks;
-      const size_t end = n * (chunk + 1) / n_chunks;
-      if (begin < end) (*fn)(begin, end, thread_index);
+      if (begin >= n) return;
+      size_t end = begin + std::max(grain, (n - begin) / (2 * n_threads));
+      if (end + grain > n) end = n;
+      if (!next.compare_exchange_weak(begin, end, std::memory_order_relaxed)) continue;
+      (*fn)(begin, end, thread_index);
+      begin = next.load(std::memory_order_relaxed);
     }
   }
 
@@ -132,17 +136,16 @@ void ThreadPool::ParallelFor(
     const std::function<void(size_t, size_t, int)>& fn) {
   if (n == 0) return;
   if (grain == 0) grain = 1;
-  const size_t max_chunks = n / grain;  // every chunk gets >= grain items
-  const size_t n_chunks = std::min(max_chunks, kChunksPerThread * n_threads_);
-  if (n_chunks <= 1 || n_threads_ == 1) {
+  if (n / grain <= 1 || n_threads_ == 1) {  // one chunk of >= grain items
     fn(0, n, 0);
     return;
   }
   Impl& im = *impl_;
   im.fn = &fn;
   im.n = n;
-  im.n_chunks = n_chunks;
-  im.next_chunk.store(0, std::memory_order_relaxed);
+  im.grain = grain;
+  im.n_threads = static_cast<size_t>(n_threads_);
+  im.next.store(0, std::memory_order_relaxed);
   im.pending.store(n_threads_ - 1, std::memory_order_relaxed);
   im.generation.fetch_add(1);
   im.Notify(im.wake_workers);
