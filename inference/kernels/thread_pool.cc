@@ -44,7 +44,6 @@ int ClampThreads(int requested) {
 // About 20-50 us of polling before a worker goes to sleep.
 constexpr int kSpinIterations = 1 << 12;
 
-
 }  // namespace
 
 struct ThreadPool::Impl {
