@@ -2,7 +2,7 @@
 // AVX-512 VNNI single-token products that stream weight rows front to back
 // (decode; Q4_0, Q4_K and Q6_K: the bulk of Q4_0 and Q4_K_M files and their
 // LM heads). Four rows at a time: read straight from the GGUF blocks, or,
-// for Q4_K and Q6_K re-laid at load in the kQuads layout (weight_layout.h),
+// re-laid at load in the kQuads layout (weight_layout.h; all three types),
 // as one forward stream whose vectors hold the same sub-block of the four
 // rows, one row per 128-bit lane (fewer permutes, no cross-row gathers).
 // The activations are rearranged once per call to match the block layout.

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-// The kQuads row layout (matmul.h): repacking a Q4_K matrix into it, and
-// reading one row back in GGUF block order for the kernels that decode
-// whole rows (prefill, dequantization).
+// The kQuads row layout (matmul.h): repacking a Q4_0, Q4_K or Q6_K matrix
+// into it, and reading one row back in GGUF block order for the kernels
+// that decode whole rows (prefill, dequantization).
 #pragma once
 
 #include <cstddef>
