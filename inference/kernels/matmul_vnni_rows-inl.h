@@ -84,33 +84,21 @@ VIGIL_VNNI_ATTR inline void PackStreamActs(const WeightMatrix& w,
                                            const float* x, int8_t* q,
                                            float* d, int32_t* sums,
                                            uint8_t* acts) {
-  if (w.type == gguf::GgmlType::kQ4_0 && w.layout == RowLayout::kQuads) {
-    QuantizeQ8_0(x, w.cols, q, d, sums);
-    for (size_t s = 0; s < w.cols / 128; ++s) {
-      uint8_t* a = acts + s * kQ4_0QuadsStepActBytes;
-      int32_t corr[16] = {};
-      float da[16];
-      for (size_t j = 0; j < 4; ++j) {
-        const size_t b = 4 * s + j;
-        std::memcpy(a + 32 * j, q + 32 * b, 32);
-        corr[4 * j] = -8 * sums[b];
-        for (size_t k = 0; k < 4; ++k) da[4 * j + k] = d[b];
-      }
-      std::memcpy(a + 128, corr, 64);
-      std::memcpy(a + 192, da, 64);
-    }
-    return;
-  }
+  const bool quads = w.layout == RowLayout::kQuads;
   if (w.type == gguf::GgmlType::kQ4_0) {
     QuantizeQ8_0(x, w.cols, q, d, sums);
     for (size_t s = 0; s < w.cols / 128; ++s) {
-      uint8_t* a = acts + s * kQ4_0StepActBytes;
+      uint8_t* a = acts + s * (quads ? kQ4_0QuadsStepActBytes : kQ4_0StepActBytes);
       int32_t corr[16] = {};
       float da[16];
       for (size_t j = 0; j < 4; ++j) {
         const size_t b = 4 * s + j;
-        std::memcpy(a + 16 * j, q + 32 * b, 16);
-        std::memcpy(a + 64 + 16 * j, q + 32 * b + 16, 16);
+        if (quads) {
+          std::memcpy(a + 32 * j, q + 32 * b, 32);
+        } else {
+          std::memcpy(a + 16 * j, q + 32 * b, 16);
+          std::memcpy(a + 64 + 16 * j, q + 32 * b + 16, 16);
+        }
         corr[4 * j] = -8 * sums[b];
         for (size_t k = 0; k < 4; ++k) da[4 * j + k] = d[b];
       }
@@ -120,37 +108,27 @@ VIGIL_VNNI_ATTR inline void PackStreamActs(const WeightMatrix& w,
     return;
   }
   QuantizeQ8_K(x, w.cols, q, d, sums);
-  if (w.type == gguf::GgmlType::kQ4_K && w.layout == RowLayout::kQuads) {
-    for (size_t s = 0; s < w.cols / 256; ++s) {
-      uint8_t* a = acts + s * kQ4_KQuadsStepActBytes;
-      const int8_t* qs = q + 256 * s;
-      for (size_t c = 0; c < 8; ++c) {
-        const size_t first = 64 * (c / 2) + 16 * (c % 2);
-        std::memcpy(a + 32 * c, qs + first, 16);
-        std::memcpy(a + 32 * c + 16, qs + first + 32, 16);
-      }
-      int16_t neg_sums[8];
-      for (size_t sb = 0; sb < 8; ++sb) {
-        neg_sums[sb] = static_cast<int16_t>(
-            -(sums[16 * s + 2 * sb] + sums[16 * s + 2 * sb + 1]));
-      }
-      std::memcpy(a + 256, neg_sums, 16);
-      std::memcpy(a + 288, &d[s], 4);
-    }
-    return;
-  }
   if (w.type == gguf::GgmlType::kQ4_K) {
     for (size_t s = 0; s < w.cols / 256; ++s) {
-      uint8_t* a = acts + s * kQ4_KStepActBytes;
+      uint8_t* a = acts + s * (quads ? kQ4_KQuadsStepActBytes : kQ4_KStepActBytes);
       const int8_t* qs = q + 256 * s;
-      for (size_t v = 0; v < 4; ++v) {  // v: (64-byte half of qs, nibble)
-        const size_t first = 128 * (v / 2) + 32 * (v % 2);
-        std::memcpy(a + 64 * v, qs + first, 32);
-        std::memcpy(a + 64 * v + 32, qs + first + 64, 32);
+      if (quads) {
+        for (size_t c = 0; c < 8; ++c) {
+          const size_t first = 64 * (c / 2) + 16 * (c % 2);
+          std::memcpy(a + 32 * c, qs + first, 16);
+          std::memcpy(a + 32 * c + 16, qs + first + 32, 16);
+        }
+      } else {
+        for (size_t v = 0; v < 4; ++v) {  // v: (64-byte half of qs, nibble)
+          const size_t first = 128 * (v / 2) + 32 * (v % 2);
+          std::memcpy(a + 64 * v, qs + first, 32);
+          std::memcpy(a + 64 * v + 32, qs + first + 64, 32);
+        }
       }
+      // -sum(q) of each 32-element sub-block: words 0-7 (quads) or 8-15.
       int16_t neg_sums[16] = {};
       for (size_t sb = 0; sb < 8; ++sb) {
-        neg_sums[8 + sb] = static_cast<int16_t>(
+        neg_sums[(quads ? 0 : 8) + sb] = static_cast<int16_t>(
             -(sums[16 * s + 2 * sb] + sums[16 * s + 2 * sb + 1]));
       }
       std::memcpy(a + 256, neg_sums, 32);
