@@ -33,9 +33,10 @@ Result<MappedFile> MappedFile::Map(const std::string& path) {
     return IoError("'" + path + "' is not a regular file");
   }
   const size_t size = static_cast<size_t>(st.st_size);
+  MappedFile file;
   if (size == 0) {
     ::close(fd);
-    return MappedFile();
+    return file;
   }
   void* p = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
   Status map_error = p == MAP_FAILED ? OsError("cannot mmap", path) : Status();
@@ -45,14 +46,15 @@ Result<MappedFile> MappedFile::Map(const std::string& path) {
   // folios (where the kernel and filesystem can) cost far fewer TLB misses.
   // Best effort: without THP support this is a no-op.
   (void)::madvise(p, size, MADV_HUGEPAGE);
-  return MappedFile(static_cast<const uint8_t*>(p), size);
+  file.mapping_ = Mapping(p, size);
+  return file;
 }
 
-MappedFile::MappedFile(MappedFile&& other) noexcept
+Mapping::Mapping(Mapping&& other) noexcept
     : data_(std::exchange(other.data_, nullptr)),
       size_(std::exchange(other.size_, 0)) {}
 
-MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
+Mapping& Mapping::operator=(Mapping&& other) noexcept {
   if (this != &other) {
     Unmap();
     data_ = std::exchange(other.data_, nullptr);
@@ -61,14 +63,12 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
   return *this;
 }
 
-MappedFile::~MappedFile() { Unmap(); }
+Mapping::~Mapping() { Unmap(); }
 
-void MappedFile::Unmap() {
-  if (data_ != nullptr) {
-    ::munmap(const_cast<uint8_t*>(data_), size_);
-    data_ = nullptr;
-    size_ = 0;
-  }
+void Mapping::Unmap() {
+  if (data_ != nullptr) ::munmap(data_, size_);
+  data_ = nullptr;
+  size_ = 0;
 }
 
 Result<AnonymousPages> AnonymousPages::Allocate(size_t bytes) {
@@ -79,28 +79,9 @@ Result<AnonymousPages> AnonymousPages::Allocate(size_t bytes) {
                    " bytes: " + std::strerror(errno));
   }
   (void)::madvise(p, bytes, MADV_HUGEPAGE);
-  return AnonymousPages(static_cast<uint8_t*>(p), bytes);
-}
-
-AnonymousPages::AnonymousPages(AnonymousPages&& other) noexcept
-    : data_(std::exchange(other.data_, nullptr)),
-      size_(std::exchange(other.size_, 0)) {}
-
-AnonymousPages& AnonymousPages::operator=(AnonymousPages&& other) noexcept {
-  if (this != &other) {
-    Unmap();
-    data_ = std::exchange(other.data_, nullptr);
-    size_ = std::exchange(other.size_, 0);
-  }
-  return *this;
-}
-
-AnonymousPages::~AnonymousPages() { Unmap(); }
-
-void AnonymousPages::Unmap() {
-  if (data_ != nullptr) ::munmap(data_, size_);
-  data_ = nullptr;
-  size_ = 0;
+  AnonymousPages pages;
+  pages.mapping_ = Mapping(p, bytes);
+  return pages;
 }
 
 namespace {

@@ -12,28 +12,40 @@
 
 namespace vigil::gguf {
 
-// Move-only owner of one mapping. Thread-safe for concurrent reads.
+// Move-only owner of one mmap'ed range, unmapped on destruction (the
+// common part of MappedFile and AnonymousPages).
+class Mapping {
+ public:
+  Mapping() = default;
+  Mapping(void* data, size_t size) : data_(static_cast<uint8_t*>(data)), size_(size) {}
+  Mapping(Mapping&& other) noexcept;
+  Mapping& operator=(Mapping&& other) noexcept;
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+  ~Mapping();
+
+  uint8_t* data() const { return data_; }
+  size_t size() const { return size_; }
+
+ private:
+  void Unmap();
+
+  uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+};
+
+// Move-only owner of one read-only file mapping. Thread-safe for concurrent
+// reads.
 class MappedFile {
  public:
   // Maps the regular file at `path`, or returns kIo naming the path and the
   // OS error. An empty file maps to an empty span (no mapping).
   static Result<MappedFile> Map(const std::string& path);
 
-  MappedFile() = default;
-  MappedFile(MappedFile&& other) noexcept;
-  MappedFile& operator=(MappedFile&& other) noexcept;
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-  ~MappedFile();
-
-  std::span<const uint8_t> bytes() const { return {data_, size_}; }
+  std::span<const uint8_t> bytes() const { return {mapping_.data(), mapping_.size()}; }
 
  private:
-  MappedFile(const uint8_t* data, size_t size) : data_(data), size_(size) {}
-  void Unmap();
-
-  const uint8_t* data_ = nullptr;
-  size_t size_ = 0;
+  Mapping mapping_;
 };
 
 // Move-only owner of private anonymous memory (weights repacked at load),
@@ -43,22 +55,11 @@ class AnonymousPages {
   // Maps `bytes` (> 0) or returns kIo with the OS error.
   static Result<AnonymousPages> Allocate(size_t bytes);
 
-  AnonymousPages() = default;
-  AnonymousPages(AnonymousPages&& other) noexcept;
-  AnonymousPages& operator=(AnonymousPages&& other) noexcept;
-  AnonymousPages(const AnonymousPages&) = delete;
-  AnonymousPages& operator=(const AnonymousPages&) = delete;
-  ~AnonymousPages();
-
-  uint8_t* data() const { return data_; }
-  size_t size() const { return size_; }
+  uint8_t* data() const { return mapping_.data(); }
+  size_t size() const { return mapping_.size(); }
 
  private:
-  AnonymousPages(uint8_t* data, size_t size) : data_(data), size_(size) {}
-  void Unmap();
-
-  uint8_t* data_ = nullptr;
-  size_t size_ = 0;
+  Mapping mapping_;
 };
 
 // Drops the whole pages inside [data, data + bytes) of a file mapping from
