@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <numeric>
 #include <vector>
 
 namespace vigil::kernels {
@@ -19,11 +18,19 @@ std::vector<uint8_t> CountingRows(size_t row_bytes = kRowBytes) {
   return data;
 }
 
+// kRows counting rows of `type` and their kQuads copy.
+struct Repacked {
+  std::vector<uint8_t> data, quads;
+};
+Repacked RepackCountingRows(gguf::GgmlType type, size_t row_bytes) {
+  Repacked r{CountingRows(row_bytes), {}};
+  r.quads.resize(r.data.size());
+  RepackQuads({type, r.data.data(), kRows, kCols, row_bytes}, 0, kRows, r.quads.data());
+  return r;
+}
+
 TEST(WeightLayoutTest, ChunkCOfFourRowsSitsSideBySidePerSuperBlock) {
-  const std::vector<uint8_t> data = CountingRows();
-  const WeightMatrix w{gguf::GgmlType::kQ4_K, data.data(), kRows, kCols, kRowBytes};
-  std::vector<uint8_t> quads(data.size());
-  RepackQuads(w, 0, kRows, quads.data());
+  const auto [data, quads] = RepackCountingRows(gguf::GgmlType::kQ4_K, kRowBytes);
   for (size_t row = 0; row < kRows; ++row) {
     for (size_t s = 0; s < kCols / 256; ++s) {
       for (size_t c = 0; c < 144 / 16; ++c) {
@@ -39,10 +46,7 @@ TEST(WeightLayoutTest, ChunkCOfFourRowsSitsSideBySidePerSuperBlock) {
 // d after all chunks.
 TEST(WeightLayoutTest, Q6_KTailBytesFollowTheChunks) {
   constexpr size_t kQ6RowBytes = kCols / 256 * 210;
-  const std::vector<uint8_t> data = CountingRows(kQ6RowBytes);
-  const WeightMatrix w{gguf::GgmlType::kQ6_K, data.data(), kRows, kCols, kQ6RowBytes};
-  std::vector<uint8_t> quads(data.size());
-  RepackQuads(w, 0, kRows, quads.data());
+  const auto [data, quads] = RepackCountingRows(gguf::GgmlType::kQ6_K, kQ6RowBytes);
   for (size_t row = 0; row < kRows; ++row) {
     for (size_t s = 0; s < kCols / 256; ++s) {
       const size_t block = row / 4 * 4 * kQ6RowBytes + 4 * 210 * s;
@@ -58,10 +62,7 @@ TEST(WeightLayoutTest, Q6_KTailBytesFollowTheChunks) {
 // slot 4j + k, then the 16 scales, d of block j of row k at 4j + k.
 TEST(WeightLayoutTest, Q4_0QuantsThenScalesPerFourBlocks) {
   constexpr size_t kQ4RowBytes = kCols / 32 * 18;
-  const std::vector<uint8_t> data = CountingRows(kQ4RowBytes);
-  const WeightMatrix w{gguf::GgmlType::kQ4_0, data.data(), kRows, kCols, kQ4RowBytes};
-  std::vector<uint8_t> quads(data.size());
-  RepackQuads(w, 0, kRows, quads.data());
+  const auto [data, quads] = RepackCountingRows(gguf::GgmlType::kQ4_0, kQ4RowBytes);
   for (size_t row = 0; row < kRows; ++row) {
     for (size_t b = 0; b < kCols / 32; ++b) {
       const size_t step = row / 4 * 4 * kQ4RowBytes + 4 * 72 * (b / 4), j = b % 4;
