@@ -56,4 +56,14 @@ void Axpy(float a, const float* x, size_t n, float* y);
 // Returns sum of `a[i] * b[i]` (float32 accumulation, any order).
 float Dot(const float* a, const float* b, size_t n);
 
+// Attention over a run of cache rows `rows + j * stride` (j < n_rows), each
+// `n` floats. `DotRows` writes `out[j] = Dot(q, row j, n)` with `Dot`'s exact
+// sums; `AddWeightedRows` adds `w[j] * row j` to `y` for j in order, the same
+// result as n_rows `Axpy` calls. One call per run keeps `q` and the running
+// `y` in registers instead of reloading them per key.
+void DotRows(const float* q, const float* rows, size_t stride, size_t n_rows,
+             size_t n, float* out);
+void AddWeightedRows(const float* w, const float* rows, size_t stride,
+                     size_t n_rows, size_t n, float* y);
+
 }  // namespace vigil::kernels

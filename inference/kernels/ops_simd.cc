@@ -18,6 +18,8 @@ HWY_EXPORT(SoftmaxImpl);
 HWY_EXPORT(SoftCapImpl);
 HWY_EXPORT(DotImpl);
 HWY_EXPORT(AxpyImpl);
+HWY_EXPORT(DotRowsImpl);
+HWY_EXPORT(AddWeightedRowsImpl);
 
 void RmsNorm(const float* x, const float* w, size_t n, float eps, float* out) {
   HWY_DYNAMIC_DISPATCH(RmsNormImpl)(x, w, n, eps, out);
@@ -43,6 +45,16 @@ float Dot(const float* a, const float* b, size_t n) {
 
 void Axpy(float a, const float* x, size_t n, float* y) {
   HWY_DYNAMIC_DISPATCH(AxpyImpl)(a, x, n, y);
+}
+
+void DotRows(const float* q, const float* rows, size_t stride, size_t n_rows,
+             size_t n, float* out) {
+  HWY_DYNAMIC_DISPATCH(DotRowsImpl)(q, rows, stride, n_rows, n, out);
+}
+
+void AddWeightedRows(const float* w, const float* rows, size_t stride,
+                     size_t n_rows, size_t n, float* y) {
+  HWY_DYNAMIC_DISPATCH(AddWeightedRowsImpl)(w, rows, stride, n_rows, n, y);
 }
 
 }  // namespace vigil::kernels

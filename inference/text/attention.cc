@@ -61,11 +61,26 @@ void WriteKv(Pass& p, int il) {
   }
 }
 
+// Covers keys lo..lo+n_keys-1 in order by calling `fn(key, j, run)` for each
+// stretch key..key+run-1 (wanted keys j..j+run-1) that is contiguous in the
+// cache ring of layer `src`; a window wraps the ring at most once.
+template <typename Fn>
+void ForEachKeyRun(const KvCache& kv, int src, size_t lo, size_t n_keys,
+                   Fn&& fn) {
+  const size_t slots = kv.capacity(src);
+  for (size_t j = 0; j < n_keys;) {
+    const size_t run = std::min(n_keys - j, slots - (lo + j) % slots);
+    fn(lo + j, j, run);
+    j += run;
+  }
+}
+
 // o_h = softmax(q_h · K_g^T + mask) V_g for every active row and query head,
 // reading the cache of layer `src`. One task per (row, head).
 void Attend(const Pass& p, const LayerConfig& lc, int src) {
   const size_t dim = lc.head_dim, n_head = lc.n_head;
   const size_t group = lc.n_head / lc.n_head_kv;
+  const size_t stride = p.cfg.layers[src].kv_width();
   const size_t max_keys = p.s.scores.size() / p.pool.size();
   const bool sliding = lc.type == AttentionType::kSliding;
   const size_t window = p.cfg.sliding_window;
@@ -81,15 +96,17 @@ void Attend(const Pass& p, const LayerConfig& lc, int src) {
     VIGIL_CHECK(n_keys <= max_keys);
     float* scores = p.s.scores.data() + static_cast<size_t>(tid) * max_keys;
     const float* q = p.s.q.data() + t * lc.q_width() + h * dim;
-    for (size_t j = 0; j < n_keys; ++j) {
-      scores[j] = ops::Dot(q, p.kv.K(src, lo + j) + g * dim, dim);  // scale 1
-    }
+    ForEachKeyRun(p.kv, src, lo, n_keys, [&](size_t key, size_t j, size_t run) {
+      ops::DotRows(q, p.kv.K(src, key) + g * dim, stride, run, dim,
+                   scores + j);  // scale 1
+    });
     ops::Softmax(scores, n_keys);
     float* out = p.s.attn.data() + t * lc.q_width() + h * dim;
     std::fill(out, out + dim, 0.0f);
-    for (size_t j = 0; j < n_keys; ++j) {
-      ops::Axpy(scores[j], p.kv.V(src, lo + j) + g * dim, dim, out);
-    }
+    ForEachKeyRun(p.kv, src, lo, n_keys, [&](size_t key, size_t j, size_t run) {
+      ops::AddWeightedRows(scores + j, p.kv.V(src, key) + g * dim, stride, run,
+                           dim, out);
+    });
   });
 }
 

@@ -145,5 +145,26 @@ TEST(OpsTest, VectorArithmetic) {
   }
 }
 
+// The attention row kernels promise the very sums of Dot and of Axpy calls
+// in key order, so the decoder's results do not depend on which one runs.
+TEST(OpsTest, RowKernelsEqualPerRowDotAndAxpy) {
+  for (size_t n : {1u, 15u, 16u, 80u, 256u, 512u}) {
+    for (size_t n_rows : {1u, 2u, 5u, 64u}) {
+      const size_t stride = n + 7;  // rows of a wider cache line-up
+      const auto rows = Random(n_rows * stride, 12), q = Random(n, 13);
+      const auto w = Random(n_rows, 14), y0 = Random(n, 15);
+      std::vector<float> scores(n_rows), y = y0, y_ref = y0;
+      DotRows(q.data(), rows.data(), stride, n_rows, n, scores.data());
+      AddWeightedRows(w.data(), rows.data(), stride, n_rows, n, y.data());
+      for (size_t j = 0; j < n_rows; ++j) {
+        EXPECT_EQ(scores[j], Dot(q.data(), rows.data() + j * stride, n))
+            << "n " << n << " row " << j;
+        Axpy(w[j], rows.data() + j * stride, n, y_ref.data());
+      }
+      EXPECT_EQ(y, y_ref) << "n " << n << " rows " << n_rows;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace vigil::kernels
