@@ -6,12 +6,14 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <utility>
 #include <charconv>
 #include <chrono>
 #include <system_error>
 
 #include "common/log.h"
 #include "store/migrations/migrations.h"
+#include "store/sqlite_status.h"
 
 namespace vigil::store {
 namespace fs = std::filesystem;
@@ -39,36 +41,16 @@ int64_t NowMs() {
       .count();
 }
 
+constexpr char kReindexHint[] =
+    " (run `vigil reindex` to rebuild from folders)";
+
 Status FromSqlite(const std::string& what, const SQLite::Exception& e) {
-  const std::string msg = "index " + what + ": " + e.what();
-  switch (e.getErrorCode()) {
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      return Corrupt(msg + " (run `vigil reindex` to rebuild from folders)");
-    case SQLITE_FULL:
-    case SQLITE_IOERR:
-    case SQLITE_CANTOPEN:
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-      return IoError(msg);
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return Unavailable(msg);
-    default:
-      return InternalError(msg);
-  }
+  return internal::FromSqlite("index", what, e, kReindexHint);
 }
 
-// Runs `f` and converts any exception into a Status naming `what`.
 template <typename F>
 auto Guard(const std::string& what, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const SQLite::Exception& e) {
-    return FromSqlite(what, e);
-  } catch (const std::exception& e) {
-    return InternalError("index " + what + ": " + e.what());
-  }
+  return internal::GuardSqlite("index", what, std::forward<F>(f), kReindexHint);
 }
 
 SnapshotRecord ReadRow(SQLite::Statement& q) {

@@ -6,9 +6,11 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <utility>
 #include <mutex>
 
 #include "store/index.h"
+#include "store/sqlite_status.h"
 
 namespace vigil::store {
 namespace fs = std::filesystem;
@@ -26,30 +28,9 @@ constexpr const char* kAlertCols =
     "id, rule, camera, snapshot_id, revision, stage, json, created_at_ms, "
     "updated_at_ms";
 
-// Runs `f` and converts SQLite exceptions into a Status naming `what`.
 template <typename F>
 auto Guard(const std::string& what, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const SQLite::Exception& e) {
-    const std::string msg = "outbox " + what + ": " + e.what();
-    switch (e.getErrorCode()) {
-      case SQLITE_BUSY:
-      case SQLITE_LOCKED:
-        return Unavailable(msg);
-      case SQLITE_CORRUPT:
-      case SQLITE_NOTADB:
-        return Corrupt(msg);
-      case SQLITE_FULL:
-      case SQLITE_IOERR:
-      case SQLITE_READONLY:
-        return IoError(msg);
-      default:
-        return InternalError(msg);
-    }
-  } catch (const std::exception& e) {
-    return InternalError("outbox " + what + ": " + e.what());
-  }
+  return internal::GuardSqlite("outbox", what, std::forward<F>(f));
 }
 
 AlertRecord ReadAlert(SQLite::Statement& q) {

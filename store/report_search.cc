@@ -2,11 +2,13 @@
 // SQLiteCpp adapter for reports and their full-text index; its exceptions
 // stop here.
 #include "store/report_search.h"
+#include "store/sqlite_status.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <utility>
 #include <chrono>
 #include <mutex>
 
@@ -42,28 +44,7 @@ StoredReport ReadReport(SQLite::Statement& q) {
 
 template <typename F>
 auto Guard(const std::string& what, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const SQLite::Exception& e) {
-    const std::string msg = "reports " + what + ": " + e.what();
-    switch (e.getErrorCode()) {
-      case SQLITE_BUSY:
-      case SQLITE_LOCKED:
-        return Unavailable(msg);
-      case SQLITE_CORRUPT:
-      case SQLITE_NOTADB:
-        return Corrupt(msg);
-      case SQLITE_FULL:
-      case SQLITE_IOERR:
-      case SQLITE_CANTOPEN:
-      case SQLITE_READONLY:
-        return IoError(msg);
-      default:
-        return InternalError(msg);
-    }
-  } catch (const std::exception& e) {
-    return InternalError("reports " + what + ": " + e.what());
-  }
+  return internal::GuardSqlite("reports", what, std::forward<F>(f));
 }
 
 bool IsWordByte(unsigned char c) {

@@ -4,12 +4,11 @@
 // hands over to it when --audio is present.
 #pragma once
 
-#include <string>
-#include <vector>
+#include "app/commands/describe_flags.h"
+#include "common/status.h"
 
 namespace vigil::app {
 
-// Returns the process exit code (0 ok, 1 runtime error, 2 usage error).
-int RunDescribeAudioCommand(const std::vector<std::string>& args);
+Status DescribeAudio(const DescribeFlags& f);
 
 }  // namespace vigil::app

@@ -6,9 +6,9 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "app/commands/engine_cli.h"
 #include "app/commands/inference_commands.h"
 #include "inference/gguf/names.h"
 #include "inference/gguf/reader.h"
@@ -23,7 +23,9 @@ namespace {
 
 struct GenerateFlags {
   std::string model, prompt, prompt_file, prompt_ids, system;
-  std::string logits_out, ids_out, precision = "quantized";
+  std::string logits_out, ids_out;
+  kernels::MatMulPrecision precision =
+      kernels::MatMulPrecision::kQuantizedActivations;
   bool think = false;
   int max_tokens = 256;
   int threads = 0;
@@ -38,17 +40,6 @@ constexpr char kUsage[] =
     "  [--system TEXT] [--think] [--max-tokens N] [--temp T] [--top-k K]\n"
     "  [--top-p P] [--min-p M] [--seed S] [--greedy] [--threads N] [--ctx N]\n"
     "  [--precision quantized|float32] [--logits-out FILE] [--ids-out FILE]\n";
-
-// Parses a whole-string number or returns InvalidArgument naming the flag.
-template <typename T>
-Result<T> ParseNumber(const std::string& flag, const std::string& s) {
-  std::istringstream in(s);
-  T v{};
-  if (!(in >> v) || !in.eof()) {
-    return InvalidArgument(flag + ": not a number: '" + s + "'");
-  }
-  return v;
-}
 
 Status ParseFlag(const std::vector<std::string>& args, size_t* i,
                  GenerateFlags* f) {
@@ -67,8 +58,9 @@ Status ParseFlag(const std::vector<std::string>& args, size_t* i,
   else if (a == "--system") f->system = v;
   else if (a == "--logits-out") f->logits_out = v;
   else if (a == "--ids-out") f->ids_out = v;
-  else if (a == "--precision") f->precision = v;
-  else if (a == "--max-tokens") {
+  else if (a == "--precision") {
+    VIGIL_ASSIGN_OR_RETURN(f->precision, ParsePrecision(v));
+  } else if (a == "--max-tokens") {
     VIGIL_ASSIGN_OR_RETURN(f->max_tokens, ParseNumber<int>(a, v));
   } else if (a == "--threads") {
     VIGIL_ASSIGN_OR_RETURN(f->threads, ParseNumber<int>(a, v));
@@ -106,25 +98,8 @@ Result<GenerateFlags> ParseFlags(const std::vector<std::string>& args) {
         "give exactly one of --prompt, --prompt-file, --prompt-ids");
   }
   if (f.max_tokens < 0) return InvalidArgument("--max-tokens must be >= 0");
-  if (f.threads < 0 || f.threads > 256) {
-    return InvalidArgument("--threads must be in [1, 256]");
-  }
-  if (f.precision != "quantized" && f.precision != "float32") {
-    return InvalidArgument("--precision must be 'quantized' or 'float32'");
-  }
+  VIGIL_RETURN_IF_ERROR(CheckThreads(f.threads));
   return f;
-}
-
-Result<std::vector<int32_t>> ParseIds(const std::string& list) {
-  std::vector<int32_t> ids;
-  std::stringstream in(list);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    VIGIL_ASSIGN_OR_RETURN(int32_t id, ParseNumber<int32_t>("--prompt-ids", item));
-    ids.push_back(id);
-  }
-  if (ids.empty()) return InvalidArgument("--prompt-ids: no ids given");
-  return ids;
 }
 
 Result<std::string> ReadText(const std::string& path) {
@@ -133,25 +108,6 @@ Result<std::string> ReadText(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-// Writes `bytes` to `path` via a temporary and a rename (never half a file).
-Status WriteAtomically(const std::string& path, const std::string& bytes) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) {
-      std::remove(tmp.c_str());
-      return IoError("cannot write '" + tmp + "'");
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return IoError("cannot rename '" + tmp + "' to '" + path + "'");
-  }
-  return OkStatus();
 }
 
 // Text prompts go through the Gemma 4 chat template; ids are used raw.
@@ -193,12 +149,6 @@ Status ApplyFileDefaults(const gguf::GgufFile& file, GenerateFlags* f) {
   return OkStatus();
 }
 
-std::string IdsText(const std::vector<int32_t>& ids) {
-  std::string s;
-  for (int32_t id : ids) s += std::to_string(id) + "\n";
-  return s;
-}
-
 void PrintStats(const text::GenerateStats& st) {
   auto rate = [](size_t n, double s) { return s > 0 ? n / s : 0.0; };
   std::fprintf(stderr,
@@ -218,71 +168,26 @@ Status Run(GenerateFlags f) {
   const size_t train_ctx = model->config().n_ctx_train;
   const size_t want = prompt.size() + static_cast<size_t>(f.max_tokens) + 1;
   const size_t n_ctx = f.ctx > 0 ? f.ctx : std::min(train_ctx, std::max<size_t>(want, 4096));
-  const int threads =
-      f.threads > 0 ? f.threads
-                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  kernels::ThreadPool pool(threads);
+  kernels::ThreadPool pool(ThreadsOrAllCores(f.threads));
   VIGIL_ASSIGN_OR_RETURN(
       auto session,
       text::Session::Create(*model, pool,
                             {.n_ctx = n_ctx,
                              .max_ubatch = 512,
-                             .precision = f.precision == "float32"
-                                              ? kernels::MatMulPrecision::kFloat32
-                                              : kernels::MatMulPrecision::kQuantizedActivations,
+                             .precision = f.precision,
                              .on_tensor = {}}));
-  std::vector<int32_t> stop_ids, generated;
-  for (int32_t id = 0; id < tok.size(); ++id) {
-    if (tok.IsEndOfGeneration(id)) stop_ids.push_back(id);
-  }
-  std::vector<float> prompt_logits;
-  text::GenerateOptions options{.max_tokens = f.max_tokens,
-                                .sampling = f.sampling,
-                                .stop_ids = stop_ids,
-                                .prompt_logits = &prompt_logits};
-  std::string piece;
   VIGIL_ASSIGN_OR_RETURN(
       text::GenerateStats stats,
-      text::Generate(*session, prompt, options, [&](int32_t id) {
-        generated.push_back(id);
-        piece.clear();
-        tok.AppendPiece(id, {}, &piece);
-        std::fwrite(piece.data(), 1, piece.size(), stdout);
-        std::fflush(stdout);
-        return true;
-      }));
+      StreamAnswer(*session, tok, prompt, f.max_tokens, f.sampling,
+                   {.logits_out = f.logits_out, .ids_out = f.ids_out}));
   PrintStats(stats);
-  if (!f.logits_out.empty()) {
-    VIGIL_RETURN_IF_ERROR(WriteAtomically(
-        f.logits_out,
-        std::string(reinterpret_cast<const char*>(prompt_logits.data()),
-                    prompt_logits.size() * sizeof(float))));
-  }
-  if (!f.ids_out.empty()) {
-    VIGIL_RETURN_IF_ERROR(WriteAtomically(f.ids_out, IdsText(generated)));
-  }
   return OkStatus();
 }
 
 }  // namespace
 
 int RunGenerateCommand(const std::vector<std::string>& args) {
-  if (std::find(args.begin(), args.end(), "--help") != args.end()) {
-    std::fputs(kUsage, stdout);
-    return 0;
-  }
-  auto flags = ParseFlags(args);
-  if (!flags.ok()) {
-    std::fprintf(stderr, "vigil generate: %s\n%s",
-                 flags.status().message().c_str(), kUsage);
-    return 2;
-  }
-  Status st = Run(std::move(flags).value());
-  if (!st.ok()) {
-    std::fprintf(stderr, "vigil generate: %s\n", st.ToString().c_str());
-    return 1;
-  }
-  return 0;
+  return RunCommand("generate", args, kUsage, ParseFlags, Run);
 }
 
 }  // namespace vigil::app

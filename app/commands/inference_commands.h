@@ -22,10 +22,10 @@ int RunGenerateCommand(const std::vector<std::string>& args);
 int RunModelInfoCommand(const std::vector<std::string>& args);
 
 // `vigil describe --model TEXT.gguf --mmproj MMPROJ.gguf --image FILE
-// [--budget 280] [--prompt TEXT | --prompt-ids ...] [--threads N]
-// [--max-tokens N] [--greedy] [--embeddings-out F] [--logits-out F]
-// [--ids-out F]`: answers about one image and prints timings (preprocess,
-// encode, prefill, generate) to stderr.
+// [--audio FILE] [--budget 280] [--prompt TEXT | --prompt-ids ...]
+// [--threads N] [--max-tokens N] [--greedy] [--embeddings-out F]
+// [--logits-out F] [--ids-out F]` (or --audio without --image): answers
+// about the media and prints timings to stderr.
 int RunDescribeCommand(const std::vector<std::string>& args);
 
 }  // namespace vigil::app

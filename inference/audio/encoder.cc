@@ -38,35 +38,6 @@ void Tower::Allocate() {
   }
 }
 
-void Tower::Linear(const ClampedLinear& l, float* in, size_t rows,
-                   float* y) const {
-  const size_t cols = l.w.cols, outs = l.w.rows;
-  if (l.clamps_input()) {
-    ForEach(rows, cols, [&](size_t r) {
-      float* row = in + r * cols;
-      for (size_t i = 0; i < cols; ++i) {
-        row[i] = std::clamp(row[i], l.in_min, l.in_max);
-      }
-    });
-  }
-  kernels::MatMul(l.w, in, rows, y, pool, opt.precision);
-  if (l.clamps_output()) {
-    ForEach(rows, outs, [&](size_t r) {
-      float* row = y + r * outs;
-      for (size_t i = 0; i < outs; ++i) {
-        row[i] = std::clamp(row[i], l.out_min, l.out_max);
-      }
-    });
-  }
-}
-
-void Tower::NormRows(const float* in, const float* weight, size_t rows,
-                     size_t width, float* out) const {
-  ForEach(rows, width, [&](size_t r) {
-    kernels::RmsNorm(in + r * width, weight, width, c.eps, out + r * width);
-  });
-}
-
 namespace {
 
 // §7.4: output projection with bias, weightless RMSNorm, LM projection.

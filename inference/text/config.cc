@@ -7,6 +7,7 @@
 #include <tuple>
 #include <utility>
 
+#include "inference/gguf/config_checks.h"
 #include "inference/gguf/names.h"
 #include "inference/gguf/reader.h"
 
@@ -25,37 +26,27 @@ constexpr uint32_t kMaxFf = 1 << 20;
 
 std::string Key(std::string_view key) { return std::string(key); }
 
-Status CheckRange(std::string_view key, uint64_t value, uint64_t lo,
-                  uint64_t hi) {
-  if (value < lo || value > hi) {
-    return Corrupt(std::string(key) + " = " + std::to_string(value) +
-                   " is outside the supported range [" + std::to_string(lo) +
-                   ", " + std::to_string(hi) + "]");
-  }
-  return OkStatus();
-}
-
 Status ReadSizes(const gguf::GgufFile& f, ModelConfig* c) {
   VIGIL_ASSIGN_OR_RETURN(c->n_layer, f.GetU32(Key(keys::kBlockCount)));
   VIGIL_RETURN_IF_ERROR(
-      CheckRange(Key(keys::kBlockCount), c->n_layer, 1, kMaxLayers));
+      gguf::CheckKeyRange(Key(keys::kBlockCount), c->n_layer, 1, kMaxLayers));
   VIGIL_ASSIGN_OR_RETURN(c->n_embd, f.GetU32(Key(keys::kEmbeddingLength)));
   VIGIL_RETURN_IF_ERROR(
-      CheckRange(Key(keys::kEmbeddingLength), c->n_embd, 1, kMaxEmbd));
+      gguf::CheckKeyRange(Key(keys::kEmbeddingLength), c->n_embd, 1, kMaxEmbd));
   VIGIL_ASSIGN_OR_RETURN(c->n_ctx_train, f.GetU32(Key(keys::kContextLength)));
-  VIGIL_RETURN_IF_ERROR(CheckRange(Key(keys::kContextLength), c->n_ctx_train,
+  VIGIL_RETURN_IF_ERROR(gguf::CheckKeyRange(Key(keys::kContextLength), c->n_ctx_train,
                                    1, uint64_t{1} << 24));
   VIGIL_ASSIGN_OR_RETURN(c->n_embd_per_layer,
                          f.GetU32(Key(keys::kEmbeddingLengthPerLayer)));
-  VIGIL_RETURN_IF_ERROR(CheckRange(Key(keys::kEmbeddingLengthPerLayer),
+  VIGIL_RETURN_IF_ERROR(gguf::CheckKeyRange(Key(keys::kEmbeddingLengthPerLayer),
                                    c->n_embd_per_layer, 0, kMaxEmbd));
   VIGIL_ASSIGN_OR_RETURN(c->sliding_window,
                          f.GetU32(Key(keys::kSlidingWindow)));
-  VIGIL_RETURN_IF_ERROR(CheckRange(Key(keys::kSlidingWindow),
+  VIGIL_RETURN_IF_ERROR(gguf::CheckKeyRange(Key(keys::kSlidingWindow),
                                    c->sliding_window, 1, uint64_t{1} << 24));
   VIGIL_ASSIGN_OR_RETURN(c->n_shared_kv_layers,
                          f.GetU32Or(Key(keys::kSharedKvLayers), 0));
-  VIGIL_RETURN_IF_ERROR(CheckRange(Key(keys::kSharedKvLayers),
+  VIGIL_RETURN_IF_ERROR(gguf::CheckKeyRange(Key(keys::kSharedKvLayers),
                                    c->n_shared_kv_layers, 0, c->n_layer - 1));
   // The vocabulary size is the token list's length, else token_embd's rows.
   if (f.Has(keys::kTokenizerTokens)) {
@@ -64,7 +55,7 @@ Status ReadSizes(const gguf::GgufFile& f, ModelConfig* c) {
   } else if (const gguf::TensorInfo* t = f.FindTensor(gguf::tensor::kTokenEmbd)) {
     c->n_vocab = static_cast<uint32_t>(std::min<uint64_t>(t->ne[1], UINT32_MAX));
   }
-  return CheckRange("vocabulary size", c->n_vocab, 1, uint64_t{1} << 24);
+  return gguf::CheckKeyRange("vocabulary size", c->n_vocab, 1, uint64_t{1} << 24);
 }
 
 Status ReadHeadDims(const gguf::GgufFile& f, uint32_t n_head0,
@@ -91,7 +82,7 @@ Status ReadHeadDims(const gguf::GgufFile& f, uint32_t n_head0,
   for (auto [key, dim, rot] :
        {std::tuple{keys::kKeyLength, c->head_dim_global, c->n_rot_global},
         std::tuple{keys::kKeyLengthSwa, c->head_dim_swa, c->n_rot_swa}}) {
-    VIGIL_RETURN_IF_ERROR(CheckRange(Key(key), dim, 2, kMaxHeadDim));
+    VIGIL_RETURN_IF_ERROR(gguf::CheckKeyRange(Key(key), dim, 2, kMaxHeadDim));
     if (dim % 2 != 0 || rot % 2 != 0 || rot == 0 || rot > dim) {
       return Corrupt(Key(key) + " = " + std::to_string(dim) +
                      " with rope dimension " + std::to_string(rot) +
@@ -177,12 +168,12 @@ Status ReadLayers(const gguf::GgufFile& f, const std::vector<uint32_t>& heads,
     layer.n_head_kv = kv_heads[il];
     layer.n_ff = n_ff[il];
     const std::string where = " of layer " + std::to_string(il);
-    VIGIL_RETURN_IF_ERROR(CheckRange(Key(keys::kHeadCount) + where,
+    VIGIL_RETURN_IF_ERROR(gguf::CheckKeyRange(Key(keys::kHeadCount) + where,
                                      layer.n_head, 1, kMaxHeads));
-    VIGIL_RETURN_IF_ERROR(CheckRange(Key(keys::kHeadCountKv) + where,
+    VIGIL_RETURN_IF_ERROR(gguf::CheckKeyRange(Key(keys::kHeadCountKv) + where,
                                      layer.n_head_kv, 1, layer.n_head));
     VIGIL_RETURN_IF_ERROR(
-        CheckRange(Key(keys::kFeedForwardLength) + where, layer.n_ff, 1, kMaxFf));
+        gguf::CheckKeyRange(Key(keys::kFeedForwardLength) + where, layer.n_ff, 1, kMaxFf));
     if (layer.n_head % layer.n_head_kv != 0) {
       return Corrupt("head_count " + std::to_string(layer.n_head) +
                      " is not a multiple of head_count_kv " +

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "inference/gguf/config_checks.h"
 #include "inference/gguf/names.h"
 #include "inference/gguf/reader.h"
 
@@ -16,44 +17,14 @@ namespace key = vigil::gguf::key;
 constexpr uint32_t kMaxEmbd = 16384;
 constexpr uint32_t kMaxLayers = 256;
 
-Status CheckRange(const char* what, uint32_t v, uint32_t lo, uint32_t hi) {
-  if (v < lo || v > hi) {
-    return Corrupt(std::string(what) + " must be in [" + std::to_string(lo) +
-                   ", " + std::to_string(hi) + "], got " + std::to_string(v));
-  }
-  return OkStatus();
-}
-
-Status CheckArchitecture(const gguf::GgufFile& f) {
-  VIGIL_ASSIGN_OR_RETURN(std::string_view arch,
-                         f.GetString(key::kArchitecture));
-  if (arch != key::kArchClip) {
-    return Unsupported("general.architecture is '" + std::string(arch) +
-                       "', expected 'clip' (an mmproj file); did you swap "
-                       "--model and --mmproj?");
-  }
-  VIGIL_ASSIGN_OR_RETURN(bool has_vision,
-                         f.GetBoolOr(key::kClipHasVision, false));
-  if (!has_vision) {
-    return Unsupported("mmproj has no vision encoder (" +
-                       std::string(key::kClipHasVision) + " is false)");
-  }
-  // Per-modality key first, the single legacy key as a fallback (§2.2).
-  VIGIL_ASSIGN_OR_RETURN(std::string_view legacy,
-                         f.GetStringOr(key::kClipProjectorType, ""));
-  VIGIL_ASSIGN_OR_RETURN(std::string_view proj,
-                         f.GetStringOr(key::kVisionProjectorType, legacy));
-  if (proj != key::kProjectorGemma4v) {
-    return Unsupported("vision projector type is '" + std::string(proj) +
-                       "'; only 'gemma4v' (Gemma 4 E2B/E4B) is supported");
-  }
-  return OkStatus();
-}
-
 }  // namespace
 
 Result<VisionConfig> ReadVisionConfig(const gguf::GgufFile& f) {
-  VIGIL_RETURN_IF_ERROR(CheckArchitecture(f));
+  VIGIL_RETURN_IF_ERROR(gguf::CheckMmprojTower(
+      f, {.modality = "vision",
+          .has_key = key::kClipHasVision,
+          .projector_key = key::kVisionProjectorType,
+          .projector = key::kProjectorGemma4v}));
   VisionConfig c;
   VIGIL_ASSIGN_OR_RETURN(c.patch_size, f.GetU32(key::kVisionPatchSize));
   VIGIL_ASSIGN_OR_RETURN(c.n_embd, f.GetU32(key::kVisionEmbeddingLength));
@@ -67,17 +38,17 @@ Result<VisionConfig> ReadVisionConfig(const gguf::GgufFile& f) {
   VIGIL_ASSIGN_OR_RETURN(bool use_gelu, f.GetBoolOr(key::kClipUseGelu, false));
   c.activation =
       use_gelu ? VisionActivation::kGeluTanh : VisionActivation::kGeluQuick;
-  VIGIL_RETURN_IF_ERROR(CheckRange(key::kVisionPatchSize, c.patch_size, 1, 64));
+  VIGIL_RETURN_IF_ERROR(gguf::CheckKeyRange(key::kVisionPatchSize, c.patch_size, 1, 64));
   VIGIL_RETURN_IF_ERROR(
-      CheckRange(key::kVisionEmbeddingLength, c.n_embd, 1, kMaxEmbd));
+      gguf::CheckKeyRange(key::kVisionEmbeddingLength, c.n_embd, 1, kMaxEmbd));
   VIGIL_RETURN_IF_ERROR(
-      CheckRange(key::kVisionFeedForwardLength, c.n_ff, 1, 8 * kMaxEmbd));
+      gguf::CheckKeyRange(key::kVisionFeedForwardLength, c.n_ff, 1, 8 * kMaxEmbd));
   VIGIL_RETURN_IF_ERROR(
-      CheckRange(key::kVisionBlockCount, c.n_layer, 1, kMaxLayers));
-  VIGIL_RETURN_IF_ERROR(CheckRange(key::kVisionHeadCount, c.n_head, 1, 256));
+      gguf::CheckKeyRange(key::kVisionBlockCount, c.n_layer, 1, kMaxLayers));
+  VIGIL_RETURN_IF_ERROR(gguf::CheckKeyRange(key::kVisionHeadCount, c.n_head, 1, 256));
   VIGIL_RETURN_IF_ERROR(
-      CheckRange(key::kVisionProjectionDim, c.projection_dim, 1, 65536));
-  VIGIL_RETURN_IF_ERROR(CheckRange(key::kVisionScaleFactor, c.pool, 1, 8));
+      gguf::CheckKeyRange(key::kVisionProjectionDim, c.projection_dim, 1, 65536));
+  VIGIL_RETURN_IF_ERROR(gguf::CheckKeyRange(key::kVisionScaleFactor, c.pool, 1, 8));
   if (c.n_embd % c.n_head != 0 || (c.n_embd / c.n_head) % 4 != 0) {
     return Corrupt(std::string(key::kVisionEmbeddingLength) + " " +
                    std::to_string(c.n_embd) + " must split into " +

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "inference/kernels/thread_pool.h"
+#include "inference/weights/tower_ops.h"
 #include "inference/vision/encoder.h"
 
 namespace vigil::mm::internal {
@@ -43,24 +44,18 @@ struct Tower {
 
   // Sizes every buffer for `n` patches.
   void Allocate();
-  // Calls fn(i) for i < count, split over the pool when worth it.
+  // The shared row steps (inference/weights/tower_ops.h) on this pool.
   template <typename Fn>
   void ForEach(size_t count, size_t work_per_item, Fn&& fn) const {
-    if (pool.size() == 1 || count * work_per_item < (size_t{1} << 15)) {
-      for (size_t i = 0; i < count; ++i) fn(i);
-      return;
-    }
-    pool.ParallelFor(count, 1, [&](size_t b, size_t e, int) {
-      for (size_t i = b; i < e; ++i) fn(i);
-    });
+    weights::ForEachRow(pool, count, work_per_item, fn);
   }
-  // y = clamp(W clamp(x)) for `rows` rows. The input clamp writes into `x`
-  // on purpose: llama.cpp's clamp is in place, so it also reaches linears
-  // that read the same tensor later (ref/README.md note 6).
-  void Linear(const ClampedLinear& l, float* x, size_t rows, float* y) const;
-  // Row-wise RMSNorm of `rows` rows of `width` (w may be nullptr).
+  void Linear(const ClampedLinear& l, float* x, size_t rows, float* y) const {
+    weights::ClampedMatMul(l, x, rows, y, pool, opt.precision);
+  }
   void NormRows(const float* in, const float* weight, size_t rows,
-                size_t width, float* out) const;
+                size_t width, float* out) const {
+    weights::RmsNormRows(pool, in, weight, rows, width, c.eps, out);
+  }
   void Emit(std::string_view name, int layer, const float* data, size_t rows,
             size_t row_len) const {
     if (opt.on_tensor) opt.on_tensor(name, layer, data, rows, row_len);
