@@ -5,32 +5,11 @@
 // timeline lists the alert. Screenshots go to <pw_dir>/artifacts/.
 // Usage: node live_browser_test.mjs SERVER CHROMIUM PW_DIR
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-
-const [serverBin, chromiumBin, pwDir] = process.argv.slice(2);
-const { chromium } = createRequire(path.join(pwDir, 'package.json'))('playwright-core');
-const artifacts = path.join(pwDir, 'artifacts');
-fs.mkdirSync(artifacts, { recursive: true });
-const PASSWORD = 'hunter2-but-longer';  // tests/web/test_fixture.h kPassword
-
-let passed = 0;
-let failed = 0;
-async function step(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}: ${e.stack || e}`);
-  }
-}
-function expect(cond, what) {
-  if (!cond) throw new Error(`expected ${what}`);
-}
+import {
+  PASSWORD, artifacts, expect, finish, launchBrowser, serverBin, step,
+} from './browser_harness.mjs';
 
 // The server prints "PORT n" once, then one line per stdin command.
 const child = spawn(serverBin, ['--seed', '6'], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -54,18 +33,7 @@ async function command(cmd, re) {
 
 const port = Number((await nextLine(/^PORT (\d+)$/))[1]);
 const base = `http://127.0.0.1:${port}`;
-const userDataDir = fs.mkdtempSync(path.join(pwDir, 'profile-live-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: chromiumBin,
-  headless: true,
-  viewport: { width: 1360, height: 900 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const page = context.pages()[0] || await context.newPage();
-const consoleErrors = [];
-page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-page.on('pageerror', (e) => consoleErrors.push(String(e)));
+const { page, consoleErrors, close } = await launchBrowser('profile-live-');
 let navigations = 0;
 page.on('framenavigated', (f) => { if (f === page.mainFrame()) navigations++; });
 
@@ -134,9 +102,7 @@ try {
     expect(consoleErrors.length === 0, `none, got ${JSON.stringify(consoleErrors)}`);
   });
 } finally {
-  await context.close();
+  await close();
   child.stdin.end();
-  fs.rmSync(userDataDir, { recursive: true, force: true });
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();
