@@ -4,7 +4,7 @@
 #include <sys/stat.h>
 
 #include "capture/audio/wav.h"
-#include "store/file_io.h"
+#include "common/file_io.h"
 #include "store/layout.h"
 #include "store/store_impl.h"
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/file_io.h"  // kTempPrefix
 #include "common/status.h"
 
 namespace vigil::store {
@@ -15,7 +16,6 @@ namespace vigil::store {
 inline constexpr std::string_view kSnapshotsDir = "snapshots";
 inline constexpr std::string_view kThumbsDir = "thumbs";
 inline constexpr std::string_view kKeepSuffix = ".keep";
-inline constexpr std::string_view kTempPrefix = ".vigil-tmp-";
 inline constexpr std::string_view kCameraNameFile = ".camera-name";
 
 // Returns a folder name for `camera`: unchanged when it is 1..64 characters

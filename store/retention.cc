@@ -9,7 +9,7 @@
 #include <set>
 
 #include "common/log.h"
-#include "store/file_io.h"
+#include "common/file_io.h"
 #include "store/layout.h"
 #include "store/store_impl.h"
 

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "store/file_io.h"
+#include "common/file_io.h"
 #include "vision/gemma_preprocess.h"
 
 namespace vigil::app {
@@ -107,7 +107,7 @@ Result<mm::SoftTokens> EncodeImageFlag(const DescribeFlags& f,
   opt.limits = vision::LimitsForBudget(f.budget);
   if (f.min_tokens > 0) opt.limits.min_tokens = f.min_tokens;
   if (f.max_tokens_image > 0) opt.limits.max_tokens = f.max_tokens_image;
-  auto bytes = store::ReadFileBytes(f.image, opt.decode.max_bytes);
+  auto bytes = ReadFileBytes(f.image, opt.decode.max_bytes);
   if (!bytes.ok()) return bytes.status();
   auto patches = vision::PreprocessForGemma(bytes.value(), opt);
   if (!patches.ok()) return patches.status().WithContext(f.image);

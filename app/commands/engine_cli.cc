@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "store/file_io.h"
+#include "common/file_io.h"
 
 namespace vigil::app {
 
@@ -44,7 +44,7 @@ Status WriteDump(const std::string& path, const void* data, size_t n) {
   std::error_code ec;
   const std::filesystem::path full = std::filesystem::absolute(path, ec);
   if (ec) return IoError("cannot write '" + path + "': " + ec.message());
-  return store::WriteFileAtomic(full,
+  return WriteFileAtomic(full,
                                 {static_cast<const uint8_t*>(data), n});
 }
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "store/file_io.h"
+#include "common/file_io.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -10,9 +10,8 @@
 #include <cstring>
 #include <string>
 
-#include "store/layout.h"
 
-namespace vigil::store {
+namespace vigil {
 namespace fs = std::filesystem;
 namespace {
 
@@ -162,4 +161,4 @@ Status RemoveFile(const fs::path& path) {
   return OkStatus();
 }
 
-}  // namespace vigil::store
+}  // namespace vigil

@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
-// Durable file operations for the store (STYLE.md §5.4 "Never leave half a
-// write"): temp file in the target folder, fsync, rename, fsync folder.
+// Durable file operations (STYLE.md §5.4 "Never leave half a write"): temp
+// file in the target folder, fsync, rename, fsync folder. The store's folders
+// and the CLI's dump files both go through them.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "common/status.h"
 
-namespace vigil::store {
+namespace vigil {
+
+// Temp files start with this; the store's start-up scan removes stale ones.
+inline constexpr std::string_view kTempPrefix = ".vigil-tmp-";
 
 // Creates `dir` and missing parents, fsyncing each parent whose entries
 // changed so a power cut cannot lose a folder holding a fsynced file.
@@ -44,4 +49,4 @@ Result<std::vector<uint8_t>> ReadFileBytes(const std::filesystem::path& path,
 // Removes a file; a missing file is not an error.
 Status RemoveFile(const std::filesystem::path& path);
 
-}  // namespace vigil::store
+}  // namespace vigil
