@@ -35,12 +35,12 @@ Result<DescribeFlags> ParseDescribeFlags(const std::vector<std::string>& args);
 // The user prompt: --prompt, or a default that names the media.
 std::string UserPrompt(const DescribeFlags& f);
 
-// Reads --image (at most the decoder's byte limit), preprocesses it for the
-// flags' token budget and encodes it; prints `image: WxH -> N tokens` and
-// adds the preprocess and encode seconds to `seconds` when given.
 struct ImageStepSeconds {
   double preprocess = 0, encode = 0;
 };
+// Reads --image (at most the decoder's byte limit), preprocesses it for the
+// flags' token budget and encodes it; prints `image: WxH -> N tokens` and
+// adds the preprocess and encode seconds to `seconds` when given.
 Result<mm::SoftTokens> EncodeImageFlag(const DescribeFlags& f,
                                        const mm::VisionModel& vision,
                                        kernels::ThreadPool& pool,

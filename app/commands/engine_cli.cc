@@ -22,8 +22,9 @@ Result<std::vector<int32_t>> ParseIds(const std::string& list) {
 }
 
 Result<kernels::MatMulPrecision> ParsePrecision(const std::string& value) {
-  if (value == "quantized") return kernels::MatMulPrecision::kQuantizedActivations;
-  if (value == "float32") return kernels::MatMulPrecision::kFloat32;
+  using kernels::MatMulPrecision;
+  if (value == "quantized") return MatMulPrecision::kQuantizedActivations;
+  if (value == "float32") return MatMulPrecision::kFloat32;
   return InvalidArgument("--precision must be 'quantized' or 'float32'");
 }
 
@@ -44,8 +45,7 @@ Status WriteDump(const std::string& path, const void* data, size_t n) {
   std::error_code ec;
   const std::filesystem::path full = std::filesystem::absolute(path, ec);
   if (ec) return IoError("cannot write '" + path + "': " + ec.message());
-  return WriteFileAtomic(full,
-                                {static_cast<const uint8_t*>(data), n});
+  return WriteFileAtomic(full, {static_cast<const uint8_t*>(data), n});
 }
 
 Result<text::GenerateStats> StreamAnswer(text::Session& session,
