@@ -18,7 +18,8 @@ rounds=${ROUNDS:-3}
 median() { sort -g | awk '{v[NR] = $1} END {
   if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2];
   else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-# Field $2 of a bench_text row "| t | pp | tg | ttft | GB/s | frac | rss |".
+# Field $1 (awk numbering with | separators: 3 pp, 4 tg, 5 ttft, 7 frac, 8 rss)
+# of a bench_text row "| t | pp | tg | ttft | GB/s | frac | rss |"; drops spaces and %.
 field() { awk -F'|' -v f="$1" '{gsub(/[ %]/, "", $f); print $f}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
 

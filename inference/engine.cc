@@ -102,9 +102,7 @@ Result<std::unique_ptr<Engine>> Engine::Load(const EngineOptions& options) {
   const size_t n_vocab = impl->model->config().n_vocab;
   impl->tokens = std::make_unique<grammar::TokenIndex>(
       grammar::VocabPieces(*impl->tok, n_vocab));
-  for (int32_t id = 0; id < impl->tok->size(); ++id) {
-    if (impl->tok->IsEndOfGeneration(id)) impl->stop_ids.push_back(id);
-  }
+  impl->stop_ids = impl->tok->EndOfGenerationIds();
   const int threads =
       options.threads > 0
           ? options.threads

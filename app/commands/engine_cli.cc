@@ -54,10 +54,7 @@ Result<text::GenerateStats> StreamAnswer(text::Session& session,
                                          int max_tokens,
                                          const text::SamplerOptions& sampling,
                                          const AnswerDumps& dumps) {
-  std::vector<int32_t> stop_ids, generated;
-  for (int32_t id = 0; id < tok.size(); ++id) {
-    if (tok.IsEndOfGeneration(id)) stop_ids.push_back(id);
-  }
+  std::vector<int32_t> generated;
   std::vector<float> logits;
   std::string piece;
   VIGIL_ASSIGN_OR_RETURN(
@@ -65,7 +62,7 @@ Result<text::GenerateStats> StreamAnswer(text::Session& session,
       text::Generate(session, prompt,
                      {.max_tokens = max_tokens,
                       .sampling = sampling,
-                      .stop_ids = stop_ids,
+                      .stop_ids = tok.EndOfGenerationIds(),
                       .prompt_logits = &logits},
                      [&](int32_t id) {
                        generated.push_back(id);

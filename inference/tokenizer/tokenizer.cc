@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "inference/tokenizer/tokenizer.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "inference/tokenizer/bpe.h"
@@ -150,6 +151,17 @@ bool Tokenizer::IsEndOfGeneration(int32_t id) const {
   const SpecialTokens& s = vocab_.special();
   return id >= 0 &&
          (id == s.eos || id == s.turn_end || id == s.tool_response_start);
+}
+
+std::vector<int32_t> Tokenizer::EndOfGenerationIds() const {
+  const SpecialTokens& s = vocab_.special();
+  std::vector<int32_t> ids;
+  for (const int32_t id : {s.eos, s.turn_end, s.tool_response_start}) {
+    if (id >= 0 && id < size()) ids.push_back(id);
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
 }
 
 Result<int32_t> Tokenizer::SpecialTokenId(std::string_view text) const {

@@ -57,6 +57,9 @@ class Tokenizer {
 
   // Returns true for `<eos>`, `<turn|>` and `<|tool_response>` (spec §4.3).
   bool IsEndOfGeneration(int32_t id) const;
+  // Every id in the vocabulary for which `IsEndOfGeneration` holds,
+  // ascending: the stop ids of a generation.
+  std::vector<int32_t> EndOfGenerationIds() const;
   // Returns the id of the special token spelled `text` (`<|image|>`, ...);
   // kUnsupported when the vocabulary has no such single token.
   Result<int32_t> SpecialTokenId(std::string_view text) const;

@@ -179,6 +179,13 @@ TEST(BpeTest, EndOfGenerationSet) {
   EXPECT_TRUE(t.IsEndOfGeneration(8));
   EXPECT_FALSE(t.IsEndOfGeneration(2));
   EXPECT_FALSE(t.IsEndOfGeneration(-1));
+  // The list is exactly the ids the predicate accepts, ascending.
+  std::vector<int32_t> scanned;
+  for (int32_t id = 0; id < t.size(); ++id) {
+    if (t.IsEndOfGeneration(id)) scanned.push_back(id);
+  }
+  EXPECT_EQ(t.EndOfGenerationIds(), scanned);
+  EXPECT_EQ(t.EndOfGenerationIds(), (std::vector<int32_t>{1, 5, 8}));
   EXPECT_EQ(t.special().turn_start, 4);
   EXPECT_EQ(t.special().channel_end, 7);
   EXPECT_EQ(t.special().image_soft, -1);

@@ -121,6 +121,11 @@ TEST_F(Gemma4VocabTest, SizesAndSpecialIdsMatchSpec) {
   EXPECT_EQ(specials, 24);  // spec §1.6: llama.cpp reports 24
   EXPECT_FALSE(tok().IsEndOfGeneration(212));  // "</s>" is ordinary
   EXPECT_TRUE(tok().IsEndOfGeneration(106));
+  std::vector<int32_t> scanned;
+  for (int32_t id = 0; id < tok().size(); ++id) {
+    if (tok().IsEndOfGeneration(id)) scanned.push_back(id);
+  }
+  EXPECT_EQ(tok().EndOfGenerationIds(), scanned);
 }
 
 TEST_F(Gemma4VocabTest, AllLlamaCppVectorsMatchAndRoundTrip) {
